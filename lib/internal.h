@@ -1,0 +1,106 @@
+/* internal.h: what libdalil's own files share and its public header does not promise. */
+#ifndef DALIL_INTERNAL_H
+#define DALIL_INTERNAL_H
+
+#include "dalil.h"
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Term prefixes: the one table that indexing and querying both read --------- */
+
+/* Xapian convention: "Q" marks the unique id term. Later prefixes join this list. */
+#define DALIL_PREFIX_UNIQUE_ID "Q" /* the document's unique id: path, or path#record */
+#define DALIL_PREFIX_WORD ""       /* a word's indexed form, with positions */
+
+/* ---- Stored fields -------------------------------------------------------------- */
+
+/* A document's stored data is a sequence of (name, value) pairs, each a varint length
+ * and bytes; values may hold any byte. */
+
+/* Appends one pair to *buf (grown with realloc). Returns OK or NOMEM. */
+dalil_status_t _dalil_fields_append(char **buf, size_t *len, size_t *cap, const char *name,
+                                    const char *value, size_t value_len);
+
+/* Finds `name` in encoded `data`; returns a pointer into `data` (not NUL-terminated) and
+ * its length, or NULL when absent or when the data is malformed. */
+const char *_dalil_fields_find(const char *data, size_t data_len, const char *name,
+                               size_t *value_len);
+
+/* ---- Query trees: built in C, run by the store --------------------------------- */
+
+typedef enum {
+    _DALIL_Q_TERM,
+    _DALIL_Q_AND,
+    _DALIL_Q_OR,
+    _DALIL_Q_AND_NOT, /* first sub minus the others */
+    _DALIL_Q_PHRASE,  /* subs in order, adjacent (window = number of subs if 0) */
+    _DALIL_Q_NEAR,    /* subs within `window` positions, any order */
+    _DALIL_Q_MAX,     /* the best-weighted sub counts; tiers do not add up */
+    _DALIL_Q_SYNONYM, /* subs count as one term for weighting */
+    _DALIL_Q_SCALE    /* the one sub, weight multiplied by `factor` */
+} _dalil_qop_t;
+
+typedef struct _dalil_query {
+    _dalil_qop_t op;
+    char *term;         /* _DALIL_Q_TERM: the full term, prefix included */
+    uint32_t window;    /* _DALIL_Q_PHRASE, _DALIL_Q_NEAR */
+    double factor;      /* _DALIL_Q_SCALE */
+    size_t n_subs;
+    struct _dalil_query **subs;
+} _dalil_query_t;
+
+/* Constructors: NULL when out of memory. A composite takes ownership of its subs, and
+ * frees them (all of them) if it cannot be made; a NULL among them makes it NULL. */
+_dalil_query_t *_dalil_query_term(const char *prefix, const char *term);
+_dalil_query_t *_dalil_query_node(_dalil_qop_t op, _dalil_query_t **subs, size_t n_subs);
+void _dalil_query_free(_dalil_query_t *query);
+
+/* ---- Hits, filled by the store ------------------------------------------------- */
+
+typedef struct {
+    uint64_t docid;
+    double weight;
+    char *data; /* encoded stored fields */
+    size_t data_len;
+} _dalil_hit_t;
+
+struct dalil_hits {
+    size_t count;
+    _dalil_hit_t *items;
+    uint64_t estimate, lower, upper;
+};
+
+/* Runs `query` over `db` and returns the requested page of hits, ranked by BM25. */
+dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query_t *query,
+                                   uint32_t offset, uint32_t limit, dalil_hits_t **hits_out);
+
+/* The analyzer `db` keeps for parsing queries, made on first use. */
+dalil_status_t _dalil_db_analyzer(dalil_db_t *db, dalil_analyzer_t **analyzer_out);
+
+/* Records a failure's detail on `db` (printf-style) and returns `status`. */
+dalil_status_t _dalil_db_fail(dalil_db_t *db, dalil_status_t status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Gap left between two texts of one document, so no phrase spans both. */
+#define DALIL_TEXT_POSITION_GAP 100
+
+/* ---- Where the index lives ------------------------------------------------------ */
+
+/* The directory name of an index made without --db: in the directory dalil-index runs in. */
+#define DALIL_DEFAULT_INDEX_NAME ".dalil"
+
+/* The index path both binaries use: `flag` (from --db) if given, else $DALIL_DB, else
+ * for writing ./.dalil, and for reading the nearest .dalil in the working directory or
+ * one of its parents (./.dalil when there is none, so that the error names it).
+ * *path_out is the caller's to free. Returns OK or NOMEM. */
+dalil_status_t _dalil_locate_index(const char *flag, bool for_writing, char **path_out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DALIL_INTERNAL_H */

@@ -1,0 +1,614 @@
+// store.cc: libdalil's index, over Xapian. The only C++ in dalil and the only code that
+// sees Xapian; every entry point is extern "C" and no exception leaves it.
+//
+// Error model: each entry point runs its body in try/catch(...) and hands the exception
+// to from_exception(), which maps it to one dalil_status_t and keeps Xapian's message as
+// the handle's detail. Commits are explicit: a WritableDatabase destructor commits but
+// swallows errors, so dalil_db_close() discards rather than commit silently.
+
+#include "internal.h"
+
+#include <xapian.h>
+#include <xxhash.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <map>
+#include <new>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+// Set in every index dalil creates, so that a foreign Xapian database is recognised.
+static const char FORMAT_KEY[] = "dalil.format";
+static const char FORMAT_VERSION[] = "1";
+
+struct dalil_db {
+    Xapian::Database *reader = nullptr;          // the database searched
+    Xapian::WritableDatabase *writer = nullptr;  // same object when writable, else null
+    std::string path;
+    std::string detail;
+    dalil_analyzer_t *analyzer = nullptr;        // made on first query
+};
+
+struct dalil_doc {
+    Xapian::Document document;
+    std::map<std::string, std::string> fields;
+    uint32_t last_position = 0;
+};
+
+// ---- Errors -------------------------------------------------------------------------
+
+// Maps the exception being handled to a status; call only inside a catch block.
+static dalil_status_t status_of_current_exception(std::string &detail)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        detail = e.get_description();
+        return DALIL_LOCKED;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        detail = e.get_description();
+        return DALIL_NOT_FOUND;
+    } catch (const Xapian::DocNotFoundError &e) {
+        detail = e.get_description();
+        return DALIL_NOT_FOUND;
+    } catch (const Xapian::DatabaseCreateError &e) {
+        detail = e.get_description();
+        return DALIL_IO;
+    } catch (const Xapian::DatabaseError &e) {
+        // Corrupt, opening, version and plain database errors: the files are not an
+        // index this Xapian can read.
+        detail = e.get_description();
+        return DALIL_CORRUPT;
+    } catch (const Xapian::Error &e) {
+        detail = e.get_description();
+        return DALIL_XAPIAN;
+    } catch (const std::bad_alloc &) {
+        detail = "out of memory";
+        return DALIL_NOMEM;
+    } catch (const std::exception &e) {
+        detail = e.what();
+        return DALIL_XAPIAN;
+    } catch (...) {
+        detail = "unknown C++ exception";
+        return DALIL_XAPIAN;
+    }
+}
+
+static dalil_status_t from_exception(dalil_db_t *db)
+{
+    std::string detail;
+    dalil_status_t status = status_of_current_exception(detail);
+    if (db) {
+        try {
+            db->detail = detail;
+        } catch (...) {
+            db->detail.clear();
+        }
+    }
+    return status;
+}
+
+static dalil_status_t fail(dalil_db_t *db, dalil_status_t status, const std::string &detail)
+{
+    db->detail = detail;
+    return status;
+}
+
+extern "C" dalil_status_t _dalil_db_fail(dalil_db_t *db, dalil_status_t status,
+                                         const char *fmt, ...)
+{
+    char buffer[1024];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(buffer, sizeof buffer, fmt, args);
+    va_end(args);
+    try {
+        db->detail = buffer;
+    } catch (...) {
+        db->detail.clear();
+    }
+    return status;
+}
+
+// ---- Opening ------------------------------------------------------------------------
+
+static bool is_xapian_dir(const std::string &path)
+{
+    static const char *const markers[] = {"iamglass", "iamchert", "iamhoney", "flintlock"};
+    for (const char *marker : markers) {
+        struct stat st;
+        if (stat((path + "/" + marker).c_str(), &st) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool is_nonempty_dir(const std::string &path)
+{
+    DIR *dir = opendir(path.c_str());
+    if (!dir)
+        return false;
+    bool nonempty = false;
+    for (struct dirent *entry; (entry = readdir(dir)) != nullptr;) {
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
+            nonempty = true;
+            break;
+        }
+    }
+    closedir(dir);
+    return nonempty;
+}
+
+// Refuses to write an index into a directory that holds other things: creating one
+// there would scatter index files among the user's own.
+static dalil_status_t check_writable_target(dalil_db_t *db, const std::string &path)
+{
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0)
+        return DALIL_OK;
+    if (!S_ISDIR(st.st_mode))
+        return fail(db, DALIL_INVALID_ARGUMENT, "'" + path + "' exists and is not a directory");
+    if (is_nonempty_dir(path) && !is_xapian_dir(path))
+        return fail(db, DALIL_INVALID_ARGUMENT,
+                    "'" + path + "' is a directory that is not an index; refusing to create one in it");
+    return DALIL_OK;
+}
+
+// A database with documents but no format key was made by something else.
+static dalil_status_t check_format(dalil_db_t *db)
+{
+    std::string format = db->reader->get_metadata(FORMAT_KEY);
+    if (format.empty()) {
+        if (db->reader->get_doccount() != 0)
+            return fail(db, DALIL_CORRUPT, "'" + db->path + "' is a Xapian database but not a dalil index");
+        if (db->writer)
+            db->writer->set_metadata(FORMAT_KEY, FORMAT_VERSION);
+        return DALIL_OK;
+    }
+    if (format != FORMAT_VERSION)
+        return fail(db, DALIL_CORRUPT,
+                    "'" + db->path + "' has index format " + format + "; this dalil reads format " +
+                        FORMAT_VERSION + ": rebuild it with dalil-index --full");
+    return DALIL_OK;
+}
+
+static dalil_status_t open_database(dalil_db_t *db, dalil_db_mode_t mode)
+{
+    try {
+        if (mode == DALIL_DB_WRITE) {
+            dalil_status_t status = check_writable_target(db, db->path);
+            if (status != DALIL_OK)
+                return status;
+            db->writer = new Xapian::WritableDatabase(db->path, Xapian::DB_CREATE_OR_OPEN);
+            db->reader = db->writer;
+        } else {
+            db->reader = new Xapian::Database(db->path);
+        }
+        return check_format(db);
+    } catch (...) {
+        dalil_status_t status = from_exception(db);
+        if (status == DALIL_NOT_FOUND)
+            db->detail = "no index at '" + db->path + "'";
+        else if (status == DALIL_LOCKED)
+            db->detail = "index '" + db->path + "' is locked: another dalil-index is writing it";
+        return status;
+    }
+}
+
+extern "C" dalil_status_t dalil_db_open(const char *path, dalil_db_mode_t mode,
+                                        dalil_db_t **db_out, char **detail_out)
+{
+    *db_out = nullptr;
+    if (detail_out)
+        *detail_out = nullptr;
+    if (!path || !*path || (mode != DALIL_DB_READ && mode != DALIL_DB_WRITE))
+        return DALIL_INVALID_ARGUMENT;
+    dalil_db_t *db = new (std::nothrow) dalil_db_t;
+    if (!db)
+        return DALIL_NOMEM;
+    dalil_status_t status;
+    try {
+        db->path = path;
+        status = open_database(db, mode);
+    } catch (...) {
+        status = from_exception(db);
+    }
+    if (status != DALIL_OK) {
+        if (detail_out)
+            *detail_out = strdup(db->detail.empty() ? dalil_status_str(status) : db->detail.c_str());
+        dalil_db_close(db);
+        return status;
+    }
+    *db_out = db;
+    return DALIL_OK;
+}
+
+extern "C" dalil_status_t dalil_db_add_index(dalil_db_t *db, const char *path)
+{
+    if (db->writer)
+        return fail(db, DALIL_READ_ONLY, "only an index opened for reading can search several");
+    try {
+        Xapian::Database other(path);
+        if (other.get_metadata(FORMAT_KEY).empty() && other.get_doccount() != 0)
+            return fail(db, DALIL_CORRUPT, std::string("'") + path + "' is not a dalil index");
+        db->reader->add_database(other);
+        return DALIL_OK;
+    } catch (...) {
+        dalil_status_t status = from_exception(db);
+        if (status == DALIL_NOT_FOUND)
+            db->detail = std::string("no index at '") + path + "'";
+        return status;
+    }
+}
+
+extern "C" void dalil_db_close(dalil_db_t *db)
+{
+    if (!db)
+        return;
+    try {
+        // A WritableDatabase commits in its destructor; discard instead, as documented.
+        if (db->writer)
+            db->writer->cancel_transaction();
+    } catch (...) {
+        // Not in a transaction: nothing to cancel.
+    }
+    try {
+        delete db->reader;  // the writer is the same object when writable
+    } catch (...) {
+    }
+    dalil_analyzer_free(db->analyzer);
+    delete db;
+}
+
+extern "C" const char *dalil_db_detail(const dalil_db_t *db)
+{
+    return db ? db->detail.c_str() : "";
+}
+
+// ---- Writing ------------------------------------------------------------------------
+
+static dalil_status_t require_writer(dalil_db_t *db)
+{
+    if (!db->writer)
+        return fail(db, DALIL_READ_ONLY, "index '" + db->path + "' is open read-only");
+    return DALIL_OK;
+}
+
+extern "C" dalil_status_t dalil_db_commit(dalil_db_t *db)
+{
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    try {
+        db->writer->commit();
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t dalil_db_doc_count(dalil_db_t *db, uint64_t *count_out)
+{
+    *count_out = 0;
+    try {
+        *count_out = db->reader->get_doccount();
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t dalil_db_set_metadata(dalil_db_t *db, const char *key,
+                                                const char *value)
+{
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    if (!key || !*key || !value)
+        return fail(db, DALIL_INVALID_ARGUMENT, "metadata needs a key and a value");
+    try {
+        db->writer->set_metadata(key, value);
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t dalil_db_get_metadata(dalil_db_t *db, const char *key,
+                                                char **value_out)
+{
+    *value_out = nullptr;
+    if (!key || !*key)
+        return fail(db, DALIL_INVALID_ARGUMENT, "metadata needs a key");
+    try {
+        char *value = strdup(db->reader->get_metadata(key).c_str());
+        if (!value)
+            return fail(db, DALIL_NOMEM, "out of memory");
+        *value_out = value;
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+// The unique-id term. Ids longer than a term may be are shortened, and a hash of the
+// whole id keeps them unique.
+static std::string unique_id_term(const char *unique_id)
+{
+    std::string term = std::string(DALIL_PREFIX_UNIQUE_ID) + unique_id;
+    if (term.size() <= DALIL_MAX_TERM_BYTES)
+        return term;
+    char hash[24];
+    snprintf(hash, sizeof hash, "#%016llx",
+             (unsigned long long)XXH3_64bits(unique_id, strlen(unique_id)));
+    term.resize(DALIL_MAX_TERM_BYTES - strlen(hash));
+    return term + hash;
+}
+
+extern "C" dalil_status_t dalil_db_replace_doc(dalil_db_t *db, const char *unique_id,
+                                               dalil_doc_t *doc)
+{
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    if (!unique_id || !*unique_id)
+        return fail(db, DALIL_INVALID_ARGUMENT, "a document needs a unique id");
+    try {
+        char *data = nullptr;
+        size_t len = 0, cap = 0;
+        for (const auto &field : doc->fields) {
+            status = _dalil_fields_append(&data, &len, &cap, field.first.c_str(),
+                                          field.second.data(), field.second.size());
+            if (status != DALIL_OK) {
+                free(data);
+                return fail(db, status, "cannot encode the document's fields");
+            }
+        }
+        // The id term and data join the caller's document only for the call: Xapian reads
+        // the document when it is replaced, so it can be reused or freed afterwards.
+        std::string id_term = unique_id_term(unique_id);
+        doc->document.add_boolean_term(id_term);
+        doc->document.set_data(std::string(data ? data : "", len));
+        free(data);
+        try {
+            db->writer->replace_document(id_term, doc->document);
+        } catch (...) {
+            doc->document.remove_term(id_term);
+            throw;
+        }
+        doc->document.remove_term(id_term);
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t dalil_db_delete_doc(dalil_db_t *db, const char *unique_id)
+{
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    if (!unique_id || !*unique_id)
+        return fail(db, DALIL_INVALID_ARGUMENT, "a document needs a unique id");
+    try {
+        std::string id_term = unique_id_term(unique_id);
+        if (!db->writer->term_exists(id_term))
+            return fail(db, DALIL_NOT_FOUND, std::string("no document '") + unique_id + "'");
+        db->writer->delete_document(id_term);
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+// ---- Documents ----------------------------------------------------------------------
+
+extern "C" dalil_status_t dalil_doc_new(dalil_doc_t **doc_out)
+{
+    *doc_out = new (std::nothrow) dalil_doc_t;
+    return *doc_out ? DALIL_OK : DALIL_NOMEM;
+}
+
+extern "C" void dalil_doc_free(dalil_doc_t *doc)
+{
+    delete doc;
+}
+
+static bool valid_term(const char *term)
+{
+    size_t len = term ? strlen(term) : 0;
+    return len > 0 && len <= DALIL_MAX_TERM_BYTES;
+}
+
+static dalil_status_t doc_status_of_exception()
+{
+    std::string ignored;
+    return status_of_current_exception(ignored);
+}
+
+extern "C" dalil_status_t dalil_doc_add_posting(dalil_doc_t *doc, const char *term,
+                                                uint32_t position)
+{
+    if (!valid_term(term) || position == 0)
+        return DALIL_INVALID_ARGUMENT;
+    try {
+        doc->document.add_posting(term, position);
+        if (position > doc->last_position)
+            doc->last_position = position;
+        return DALIL_OK;
+    } catch (...) {
+        return doc_status_of_exception();
+    }
+}
+
+extern "C" dalil_status_t dalil_doc_add_term(dalil_doc_t *doc, const char *term)
+{
+    if (!valid_term(term))
+        return DALIL_INVALID_ARGUMENT;
+    try {
+        doc->document.add_term(term);
+        return DALIL_OK;
+    } catch (...) {
+        return doc_status_of_exception();
+    }
+}
+
+extern "C" dalil_status_t dalil_doc_set_value(dalil_doc_t *doc, unsigned slot,
+                                              const void *bytes, size_t len)
+{
+    if (slot == Xapian::BAD_VALUENO || (len && !bytes))
+        return DALIL_INVALID_ARGUMENT;
+    try {
+        doc->document.add_value(slot, std::string(static_cast<const char *>(bytes), len));
+        return DALIL_OK;
+    } catch (...) {
+        return doc_status_of_exception();
+    }
+}
+
+extern "C" dalil_status_t dalil_doc_set_field(dalil_doc_t *doc, const char *name,
+                                              const char *value, size_t len)
+{
+    if (!name || !*name || (len && !value))
+        return DALIL_INVALID_ARGUMENT;
+    try {
+        doc->fields[name] = std::string(value ? value : "", len);
+        return DALIL_OK;
+    } catch (...) {
+        return doc_status_of_exception();
+    }
+}
+
+struct index_text_context {
+    dalil_doc_t *doc;
+    uint32_t base;
+    dalil_status_t status;
+};
+
+static int add_token_posting(void *ctx, const dalil_token_t *token)
+{
+    index_text_context *c = static_cast<index_text_context *>(ctx);
+    c->status = dalil_doc_add_posting(c->doc, token->term, c->base + token->position);
+    return c->status != DALIL_OK;
+}
+
+extern "C" dalil_status_t dalil_doc_index_text(dalil_doc_t *doc, dalil_analyzer_t *analyzer,
+                                               const char *text, size_t len)
+{
+    uint32_t base = doc->last_position ? doc->last_position + DALIL_TEXT_POSITION_GAP : 0;
+    index_text_context ctx = {doc, base, DALIL_OK};
+    dalil_status_t status = dalil_analyze(analyzer, text, len, add_token_posting, &ctx);
+    return status != DALIL_OK ? status : ctx.status;
+}
+
+// ---- Searching ----------------------------------------------------------------------
+
+static Xapian::Query::op xapian_op(_dalil_qop_t op)
+{
+    switch (op) {
+    case _DALIL_Q_AND: return Xapian::Query::OP_AND;
+    case _DALIL_Q_OR: return Xapian::Query::OP_OR;
+    case _DALIL_Q_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case _DALIL_Q_PHRASE: return Xapian::Query::OP_PHRASE;
+    case _DALIL_Q_NEAR: return Xapian::Query::OP_NEAR;
+    case _DALIL_Q_MAX: return Xapian::Query::OP_MAX;
+    case _DALIL_Q_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case _DALIL_Q_TERM:
+    case _DALIL_Q_SCALE: break;
+    }
+    throw Xapian::InvalidArgumentError("query node has no Xapian operator");
+}
+
+static Xapian::Query to_xapian(const _dalil_query_t *q)
+{
+    if (q->op == _DALIL_Q_TERM)
+        return Xapian::Query(q->term);
+    std::vector<Xapian::Query> subs;
+    subs.reserve(q->n_subs);
+    for (size_t i = 0; i < q->n_subs; i++)
+        subs.push_back(to_xapian(q->subs[i]));
+    if (q->op == _DALIL_Q_SCALE) {
+        if (subs.size() != 1)
+            throw Xapian::InvalidArgumentError("a scaled query has exactly one subquery");
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs[0], q->factor);
+    }
+    return Xapian::Query(xapian_op(q->op), subs.begin(), subs.end(), q->window);
+}
+
+static void fill_hits(const Xapian::MSet &mset, dalil_hits_t *hits)
+{
+    hits->estimate = mset.get_matches_estimated();
+    hits->lower = mset.get_matches_lower_bound();
+    hits->upper = mset.get_matches_upper_bound();
+    for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
+        _dalil_hit_t *hit = &hits->items[hits->count];
+        std::string data = m.get_document().get_data();
+        hit->data = static_cast<char *>(malloc(data.size() + 1));
+        if (!hit->data)
+            throw std::bad_alloc();
+        memcpy(hit->data, data.data(), data.size());
+        hit->data[data.size()] = '\0';
+        hit->data_len = data.size();
+        hit->docid = *m;
+        hit->weight = m.get_weight();
+        hits->count++;
+    }
+}
+
+static void run_search(dalil_db_t *db, const Xapian::Query &query, uint32_t offset,
+                       uint32_t limit, dalil_hits_t *hits)
+{
+    Xapian::Enquire enquire(*db->reader);
+    enquire.set_query(query);
+    Xapian::MSet mset = enquire.get_mset(offset, limit);
+    hits->items = static_cast<_dalil_hit_t *>(calloc(mset.size() ? mset.size() : 1, sizeof(_dalil_hit_t)));
+    if (!hits->items)
+        throw std::bad_alloc();
+    fill_hits(mset, hits);
+}
+
+extern "C" dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query_t *query,
+                                              uint32_t offset, uint32_t limit,
+                                              dalil_hits_t **hits_out)
+{
+    *hits_out = nullptr;
+    dalil_hits_t *hits = static_cast<dalil_hits_t *>(calloc(1, sizeof *hits));
+    if (!hits)
+        return fail(db, DALIL_NOMEM, "out of memory");
+    try {
+        Xapian::Query xq = to_xapian(query);
+        try {
+            run_search(db, xq, offset, limit, hits);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            // A writer committed twice while we read: reopen at the newest commit, once.
+            dalil_hits_free(hits);
+            hits = static_cast<dalil_hits_t *>(calloc(1, sizeof *hits));
+            if (!hits)
+                throw std::bad_alloc();
+            db->reader->reopen();
+            run_search(db, xq, offset, limit, hits);
+        }
+        *hits_out = hits;
+        return DALIL_OK;
+    } catch (...) {
+        dalil_hits_free(hits);
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t _dalil_db_analyzer(dalil_db_t *db, dalil_analyzer_t **analyzer_out)
+{
+    if (!db->analyzer) {
+        dalil_status_t status = dalil_analyzer_new(&db->analyzer);
+        if (status != DALIL_OK)
+            return fail(db, status, "cannot set up the analyzer");
+    }
+    *analyzer_out = db->analyzer;
+    return DALIL_OK;
+}
