@@ -35,7 +35,6 @@ extern "C" {
     X(CORRUPT, "index is corrupt or not a dalil index")                          \
     X(READ_ONLY, "index is open read-only")                                      \
     X(IO, "input/output error")                                                  \
-    X(UNICODE, "Unicode processing failed")                                      \
     X(XAPIAN, "Xapian error")
 
 typedef enum {
@@ -138,20 +137,20 @@ typedef struct {
 /* Called once per token, in text order; a nonzero return stops the analysis. */
 typedef int (*dalil_token_fn)(void *ctx, const dalil_token_t *token);
 
-/* Returns OK, NOMEM or UNICODE (ICU could not be set up). */
+/* Returns OK, NOMEM or INVALID_ARGUMENT (ICU's data is missing). */
 dalil_status_t dalil_analyzer_new(dalil_analyzer_t **analyzer_out);
 void dalil_analyzer_free(dalil_analyzer_t *analyzer);
 
 /* Analyses `len` bytes of UTF-8 (invalid sequences are read as U+FFFD) and calls `fn`
  * for each token. Words longer than DALIL_MAX_TERM_BYTES keep their position but yield
  * no token. Returns OK (also when `fn` stopped it), INVALID_ARGUMENT (over 2 GiB of text
- * at once), NOMEM or UNICODE. */
+ * at once) or NOMEM. */
 dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_t len,
                              dalil_token_fn fn, void *ctx);
 
 /* Analyses `text` and adds its tokens to `doc` as positional terms, after the positions
  * already used in `doc` (with a gap, so that no phrase spans two texts).
- * Returns OK, NOMEM or UNICODE. */
+ * Returns OK, INVALID_ARGUMENT or NOMEM. */
 dalil_status_t dalil_doc_index_text(dalil_doc_t *doc, dalil_analyzer_t *analyzer,
                                     const char *text, size_t len);
 
@@ -168,7 +167,7 @@ typedef struct {
  * `options` may be NULL for the defaults. The hits are the caller's (dalil_hits_free)
  * and must be freed before `db` is closed.
  * Returns OK (also when nothing matched), INVALID_ARGUMENT (a query with no words),
- * NOMEM, UNICODE, CORRUPT or XAPIAN. */
+ * NOMEM, CORRUPT or XAPIAN. */
 dalil_status_t dalil_db_search(dalil_db_t *db, const char *query,
                                const dalil_search_options_t *options, dalil_hits_t **hits_out);
 

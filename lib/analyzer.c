@@ -5,7 +5,10 @@
  * itself, so the boundaries it reports are byte offsets and no offset map is needed.
  * Folding is the costly step (ICU normalises a token at a fraction of the speed it breaks
  * words), so pure-ASCII tokens, most of an English text, are lowercased in C and only the
- * others go through ICU's NFKC_Casefold. */
+ * others go through ICU's NFKC_Casefold.
+ *
+ * ICU fails in these calls only when memory runs out or when handed arguments it cannot
+ * take (a text over 2 GiB), so its errors map to NOMEM and INVALID_ARGUMENT. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -40,6 +43,11 @@ static bool grow(growable_t *buffer, size_t elements, size_t element_size)
     return true;
 }
 
+static dalil_status_t from_icu(UErrorCode error)
+{
+    return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
+}
+
 dalil_status_t dalil_analyzer_new(dalil_analyzer_t **analyzer_out)
 {
     *analyzer_out = NULL;
@@ -52,7 +60,7 @@ dalil_status_t dalil_analyzer_new(dalil_analyzer_t **analyzer_out)
         analyzer->nfkc_casefold = unorm2_getNFKCCasefoldInstance(&error);
     if (U_FAILURE(error)) {
         dalil_analyzer_free(analyzer);
-        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_UNICODE;
+        return from_icu(error);
     }
     *analyzer_out = analyzer;
     return DALIL_OK;
@@ -97,7 +105,7 @@ static dalil_status_t fold_unicode(dalil_analyzer_t *analyzer, const char *word,
                                    size_t *term_len)
 {
     if (len > INT32_MAX / 4)
-        return DALIL_UNICODE;
+        return DALIL_INVALID_ARGUMENT;
     UErrorCode error = U_ZERO_ERROR;
     int32_t in_len = 0;
     if (!grow(&analyzer->utf16_in, len + 1, sizeof(UChar)))
@@ -105,7 +113,7 @@ static dalil_status_t fold_unicode(dalil_analyzer_t *analyzer, const char *word,
     u_strFromUTF8WithSub(analyzer->utf16_in.bytes, (int32_t)analyzer->utf16_in.capacity,
                          &in_len, word, (int32_t)len, 0xFFFD, NULL, &error);
     if (U_FAILURE(error))
-        return DALIL_UNICODE;
+        return from_icu(error);
 
     /* Case folding with NFKC can lengthen text (ß → ss, ligatures): retry once at the size
      * ICU asks for. */
@@ -121,7 +129,7 @@ static dalil_status_t fold_unicode(dalil_analyzer_t *analyzer, const char *word,
             return DALIL_NOMEM;
     }
     if (U_FAILURE(error))
-        return DALIL_UNICODE;
+        return from_icu(error);
 
     int32_t out_len = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -134,7 +142,7 @@ static dalil_status_t fold_unicode(dalil_analyzer_t *analyzer, const char *word,
             return DALIL_NOMEM;
     }
     if (U_FAILURE(error))
-        return DALIL_UNICODE;
+        return from_icu(error);
     ((char *)analyzer->term.bytes)[out_len] = '\0';
     *term_len = (size_t)out_len;
     return DALIL_OK;
@@ -148,11 +156,11 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
     UErrorCode error = U_ZERO_ERROR;
     UText *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
     if (U_FAILURE(error))
-        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_UNICODE;
+        return from_icu(error);
     ubrk_setUText(analyzer->words, utext, &error);
     if (U_FAILURE(error)) {
         utext_close(utext);
-        return DALIL_UNICODE;
+        return from_icu(error);
     }
 
     dalil_status_t status = DALIL_OK;

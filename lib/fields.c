@@ -71,10 +71,13 @@ static dalil_status_t append_bytes(char **buf, size_t *len, size_t *cap, const c
 dalil_status_t _dalil_fields_append(char **buf, size_t *len, size_t *cap, const char *name,
                                     const char *value, size_t value_len)
 {
+    size_t old_len = *len;
     dalil_status_t status = append_bytes(buf, len, cap, name, strlen(name));
+    if (status == DALIL_OK)
+        status = append_bytes(buf, len, cap, value, value_len);
     if (status != DALIL_OK)
-        return status;
-    return append_bytes(buf, len, cap, value, value_len);
+        *len = old_len; /* all or nothing */
+    return status;
 }
 
 const char *_dalil_fields_find(const char *data, size_t data_len, const char *name,

@@ -21,7 +21,7 @@ extern "C" {
 /* A document's stored data is a sequence of (name, value) pairs, each a varint length
  * and bytes; values may hold any byte. */
 
-/* Appends one pair to *buf (grown with realloc). Returns OK or NOMEM. */
+/* Appends one pair to *buf (grown with realloc); on NOMEM *len is as it was. */
 dalil_status_t _dalil_fields_append(char **buf, size_t *len, size_t *cap, const char *name,
                                     const char *value, size_t value_len);
 

@@ -3,8 +3,13 @@
 //
 // Error model: each entry point runs its body in try/catch(...) and hands the exception
 // to from_exception(), which maps it to one dalil_status_t and keeps Xapian's message as
-// the handle's detail. Commits are explicit: a WritableDatabase destructor commits but
-// swallows errors, so dalil_db_close() discards rather than commit silently.
+// the handle's detail.
+//
+// Commits are explicit. A WritableDatabase commits when destroyed (and swallows errors)
+// unless a transaction is open, and then it discards. So a writer always works inside a
+// transaction: dalil_db_commit() commits it and opens the next, and dalil_db_close()
+// discards whatever was not committed. Xapian also holds a transaction's changes in memory
+// until it commits, so the caller's commit interval bounds the writer's memory.
 
 #include "internal.h"
 
@@ -187,6 +192,7 @@ static dalil_status_t open_database(dalil_db_t *db, dalil_db_mode_t mode)
                 return status;
             db->writer = new Xapian::WritableDatabase(db->path, Xapian::DB_CREATE_OR_OPEN);
             db->reader = db->writer;
+            db->writer->begin_transaction(true);
         } else {
             db->reader = new Xapian::Database(db->path);
         }
@@ -252,11 +258,11 @@ extern "C" void dalil_db_close(dalil_db_t *db)
     if (!db)
         return;
     try {
-        // A WritableDatabase commits in its destructor; discard instead, as documented.
+        // Discard, as documented; the destructor would otherwise commit.
         if (db->writer)
             db->writer->cancel_transaction();
     } catch (...) {
-        // Not in a transaction: nothing to cancel.
+        // The transaction was lost with a failed commit: nothing is left to discard.
     }
     try {
         delete db->reader;  // the writer is the same object when writable
@@ -286,10 +292,18 @@ extern "C" dalil_status_t dalil_db_commit(dalil_db_t *db)
     if (status != DALIL_OK)
         return status;
     try {
-        db->writer->commit();
+        db->writer->commit_transaction();
+        db->writer->begin_transaction(true);
         return DALIL_OK;
     } catch (...) {
-        return from_exception(db);
+        dalil_status_t failure = from_exception(db);
+        try {
+            // A failed commit cancels the transaction: open the next one, so that later
+            // changes are still discarded on close unless committed.
+            db->writer->begin_transaction(true);
+        } catch (...) {
+        }
+        return failure;
     }
 }
 

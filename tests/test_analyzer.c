@@ -1,0 +1,174 @@
+/* test_analyzer.c: the one analyzer's words, folding, positions and byte offsets. */
+#include "internal.h"
+#include "test_util.h"
+
+#define MAX_TOKENS 64
+
+typedef struct {
+    char terms[MAX_TOKENS][DALIL_MAX_TERM_BYTES + 1];
+    size_t start[MAX_TOKENS], end[MAX_TOKENS];
+    uint32_t position[MAX_TOKENS];
+    size_t count;
+    size_t stop_after; /* 0: never stop */
+} tokens_t;
+
+static int collect(void *ctx, const dalil_token_t *token)
+{
+    tokens_t *t = ctx;
+    assert_true(t->count < MAX_TOKENS);
+    assert_int_equal(strlen(token->term), token->term_len);
+    strcpy(t->terms[t->count], token->term);
+    t->start[t->count] = token->start;
+    t->end[t->count] = token->end;
+    t->position[t->count] = token->position;
+    t->count++;
+    return t->stop_after && t->count == t->stop_after;
+}
+
+static int setup(void **state)
+{
+    dalil_analyzer_t *analyzer;
+    assert_int_equal(dalil_analyzer_new(&analyzer), DALIL_OK);
+    *state = analyzer;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    dalil_analyzer_free(*state);
+    return 0;
+}
+
+static void analyze(void **state, const char *text, tokens_t *tokens)
+{
+    memset(tokens, 0, sizeof *tokens);
+    assert_int_equal(dalil_analyze(*state, text, strlen(text), collect, tokens), DALIL_OK);
+}
+
+/* Each case: a text and the terms it must yield, in order; NULL ends the list. */
+static void test_words_and_folding(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *terms[12];
+    } cases[] = {
+        {"Hello, World!", {"hello", "world", NULL}},
+        {"ISIS pushed back an offensive", {"isis", "pushed", "back", "an", "offensive", NULL}},
+        {"  ", {NULL}},
+        {"", {NULL}},
+        {"--- ... !!!", {NULL}},
+        /* ICU keeps numbers, decimals and apostrophe words whole. */
+        {"In 2016, 3.5 million didn't", {"in", "2016", "3.5", "million", "didn't", NULL}},
+        /* NFKC case folding: fullwidth letters, ligatures, German sharp s, Greek sigma. */
+        {"ＧＡＤＤＡＦＩ ﬁnal Straße ΟΔΟΣ", {"gaddafi", "final", "strasse", "οδοσ", NULL}},
+        /* Latin with diacritics is folded in case only, here; accents are kept. */
+        {"Qaḏḏāfī Émile", {"qaḏḏāfī", "émile", NULL}},
+        /* Arabic words are words; the Arabic comma is not. */
+        {"القذافي، دير الزور", {"القذافي", "دير", "الزور", NULL}},
+        {"Deir ez-Zor", {"deir", "ez", "zor", NULL}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tokens_t tokens;
+        analyze(state, cases[i].text, &tokens);
+        size_t expected = 0;
+        while (cases[i].terms[expected])
+            expected++;
+        if (tokens.count != expected)
+            fail_msg("'%s': %zu tokens, expected %zu", cases[i].text, tokens.count, expected);
+        for (size_t k = 0; k < expected; k++) {
+            assert_string_equal(tokens.terms[k], cases[i].terms[k]);
+            assert_int_equal(tokens.position[k], k + 1);
+        }
+    }
+}
+
+static void test_offsets_are_bytes_of_the_original(void **state)
+{
+    const char *text = "Gaddafi (القذافي) spoke.";
+    tokens_t tokens;
+    analyze(state, text, &tokens);
+    assert_int_equal(tokens.count, 3);
+    const char *words[] = {"Gaddafi", "القذافي", "spoke"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t len = tokens.end[k] - tokens.start[k];
+        assert_int_equal(len, strlen(words[k]));
+        assert_memory_equal(text + tokens.start[k], words[k], len);
+    }
+    assert_int_equal(tokens.start[0], 0);
+    assert_int_equal(tokens.start[1], 9); /* after "Gaddafi (" */
+}
+
+static void test_overlong_words_keep_their_position(void **state)
+{
+    char text[DALIL_MAX_TERM_BYTES + 64];
+    strcpy(text, "before ");
+    size_t at = strlen(text);
+    memset(text + at, 'x', DALIL_MAX_TERM_BYTES + 1);
+    strcpy(text + at + DALIL_MAX_TERM_BYTES + 1, " after");
+    tokens_t tokens;
+    analyze(state, text, &tokens);
+    assert_int_equal(tokens.count, 2);
+    assert_string_equal(tokens.terms[1], "after");
+    assert_int_equal(tokens.position[1], 3);
+}
+
+static void test_invalid_utf8_is_survived(void **state)
+{
+    const char text[] = "caf\xe9 \xff\xfe ok \xc3";
+    tokens_t tokens;
+    memset(&tokens, 0, sizeof tokens);
+    assert_int_equal(dalil_analyze(*state, text, sizeof text - 1, collect, &tokens), DALIL_OK);
+    bool found_ok = false;
+    for (size_t k = 0; k < tokens.count; k++) {
+        assert_true(tokens.end[k] <= sizeof text - 1);
+        found_ok |= strcmp(tokens.terms[k], "ok") == 0;
+    }
+    assert_true(found_ok);
+}
+
+static void test_callback_can_stop(void **state)
+{
+    tokens_t tokens;
+    memset(&tokens, 0, sizeof tokens);
+    tokens.stop_after = 2;
+    const char *text = "one two three four";
+    assert_int_equal(dalil_analyze(*state, text, strlen(text), collect, &tokens), DALIL_OK);
+    assert_int_equal(tokens.count, 2);
+}
+
+/* The same analyzer is reused across texts, and a text is not kept after the call. */
+static void test_analyzer_is_reusable(void **state)
+{
+    tokens_t tokens;
+    char *text = strdup("Hezbollah Hizbollah");
+    analyze(state, text, &tokens);
+    free(text);
+    assert_int_equal(tokens.count, 2);
+    analyze(state, "Khan Younis", &tokens);
+    assert_int_equal(tokens.count, 2);
+    assert_string_equal(tokens.terms[1], "younis");
+}
+
+static void test_too_long_a_text_is_refused(void **state)
+{
+    tokens_t tokens;
+    memset(&tokens, 0, sizeof tokens);
+    /* Refused before any byte is read, so a short buffer is enough. */
+    assert_int_equal(dalil_analyze(*state, "x", (size_t)INT32_MAX + 1, collect, &tokens),
+                     DALIL_INVALID_ARGUMENT);
+    assert_int_equal(tokens.count, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_words_and_folding, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offsets_are_bytes_of_the_original, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overlong_words_keep_their_position, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8_is_survived, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_callback_can_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_analyzer_is_reusable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
