@@ -127,11 +127,41 @@ dalil_status_t dalil_db_delete_doc(dalil_db_t *db, const char *unique_id);
  * thread. */
 typedef struct dalil_analyzer dalil_analyzer_t;
 
+/* How a text form came to match a query word: X(name, label). The label is what
+ * --explain and the JSON output print. */
+#define DALIL_RULE_LIST(X)                                                        \
+    X(EXACT, "exact")                /* the same word, case-folded */             \
+    X(FOLD, "fold")                  /* equal once accents, marks are folded */   \
+    X(STEM, "stem")                  /* the same English stem */                  \
+    X(NAME_KEY, "name-key")          /* a spelling variant of a name */           \
+    X(CROSS_SCRIPT, "cross-script")  /* the name in another script */             \
+    X(ALIAS, "alias")                /* another name in the alias table */
+
+typedef enum {
+#define DALIL_RULE_ENUM(name, label) DALIL_RULE_##name,
+    DALIL_RULE_LIST(DALIL_RULE_ENUM)
+#undef DALIL_RULE_ENUM
+    DALIL_RULE_COUNT
+} dalil_rule_t;
+
+/* The label of `rule`; "unknown" for values out of range. */
+const char *dalil_rule_str(dalil_rule_t rule);
+
+/* One term the analyzer indexes for a word: the word's exact form, or another form of it
+ * (folded, stemmed, a name key...) under its own term prefix. */
 typedef struct {
-    const char *term;  /* the indexed form, NUL-terminated; borrowed for the callback */
+    const char *term;  /* NUL-terminated, prefix included */
+    dalil_rule_t rule; /* which rule made it */
+    int positional;    /* nonzero: indexed with the word's position */
+} dalil_form_t;
+
+typedef struct {
+    const char *term;  /* the exact indexed form, NUL-terminated; borrowed for the callback */
     size_t term_len;
     size_t start, end; /* the word's bytes in the analysed text: [start, end) */
     uint32_t position; /* 1-based word position within the analysed text */
+    const dalil_form_t *forms; /* every term indexed for this word; forms[0] is `term` */
+    size_t n_forms;
 } dalil_token_t;
 
 /* Called once per token, in text order; a nonzero return stops the analysis. */

@@ -180,12 +180,15 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
             break;
         if (term_len == 0 || term_len > DALIL_MAX_TERM_BYTES)
             continue; /* too long to index; its position stays used */
+        dalil_form_t exact = {.term = analyzer->term.bytes, .rule = DALIL_RULE_EXACT, .positional = 1};
         dalil_token_t token = {
             .term = analyzer->term.bytes,
             .term_len = term_len,
             .start = (size_t)start,
             .end = (size_t)end,
             .position = position,
+            .forms = &exact,
+            .n_forms = 1,
         };
         if (fn(ctx, &token))
             break;

@@ -47,6 +47,8 @@ typedef enum {
 typedef struct _dalil_query {
     _dalil_qop_t op;
     char *term;         /* _DALIL_Q_TERM: the full term, prefix included */
+    dalil_rule_t rule;  /* _DALIL_Q_TERM: how the term relates to the query word */
+    char *origin;       /* _DALIL_Q_TERM: the query word or name it stands for, or NULL */
     uint32_t window;    /* _DALIL_Q_PHRASE, _DALIL_Q_NEAR */
     double factor;      /* _DALIL_Q_SCALE */
     size_t n_subs;
@@ -58,6 +60,24 @@ typedef struct _dalil_query {
 _dalil_query_t *_dalil_query_term(const char *prefix, const char *term);
 _dalil_query_t *_dalil_query_node(_dalil_qop_t op, _dalil_query_t **subs, size_t n_subs);
 void _dalil_query_free(_dalil_query_t *query);
+
+/* ---- From query text to query tree -------------------------------------------- */
+
+/* Flags for _dalil_expand_text. */
+enum {
+    _DALIL_EXPAND_PHRASE = 1 << 0, /* the words as a phrase, in order */
+    _DALIL_EXPAND_ANY = 1 << 1,    /* any of the words (OR), not all (AND) */
+    _DALIL_EXPAND_EXACT = 1 << 2,  /* no variants: exact forms only */
+    _DALIL_EXPAND_LEAVES = 1 << 3  /* for use inside PHRASE/NEAR: each word only an OR of
+                                      terms (Xapian takes nothing else there) */
+};
+
+/* The query for a span of query text (bare words, or a phrase's content): each word with
+ * its variants and aliases, ranked so that the exact spelling comes first. Every TERM node
+ * carries its rule and origin, so hits can say why they matched.
+ * Returns OK, INVALID_ARGUMENT (no words: *query_out NULL) or NOMEM. */
+dalil_status_t _dalil_expand_text(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                  unsigned flags, _dalil_query_t **query_out);
 
 /* ---- Hits, filled by the store ------------------------------------------------- */
 

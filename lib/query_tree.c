@@ -55,5 +55,6 @@ void _dalil_query_free(_dalil_query_t *query)
     free_subs(query->subs, query->n_subs);
     free(query->subs);
     free(query->term);
+    free(query->origin);
     free(query);
 }

@@ -4,34 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    _dalil_query_t **terms;
-    size_t count, capacity;
-    bool out_of_memory;
-} term_list_t;
-
-static int collect_term(void *ctx, const dalil_token_t *token)
-{
-    term_list_t *list = ctx;
-    if (list->count == list->capacity) {
-        size_t capacity = list->capacity ? list->capacity * 2 : 8;
-        _dalil_query_t **grown = realloc(list->terms, capacity * sizeof *grown);
-        if (!grown) {
-            list->out_of_memory = true;
-            return 1;
-        }
-        list->terms = grown;
-        list->capacity = capacity;
-    }
-    _dalil_query_t *term = _dalil_query_term(DALIL_PREFIX_WORD, token->term);
-    if (!term) {
-        list->out_of_memory = true;
-        return 1;
-    }
-    list->terms[list->count++] = term;
-    return 0;
-}
-
 dalil_status_t dalil_db_search(dalil_db_t *db, const char *query,
                                const dalil_search_options_t *options, dalil_hits_t **hits_out)
 {
@@ -41,24 +13,12 @@ dalil_status_t dalil_db_search(dalil_db_t *db, const char *query,
     if (status != DALIL_OK)
         return status;
 
-    term_list_t list = {0};
-    status = dalil_analyze(analyzer, query, strlen(query), collect_term, &list);
-    if (status == DALIL_OK && list.out_of_memory)
-        status = DALIL_NOMEM;
-    if (status != DALIL_OK) {
-        for (size_t i = 0; i < list.count; i++)
-            _dalil_query_free(list.terms[i]);
-        free(list.terms);
+    _dalil_query_t *tree = NULL;
+    status = _dalil_expand_text(analyzer, query, strlen(query), 0, &tree);
+    if (status == DALIL_INVALID_ARGUMENT)
+        return _dalil_db_fail(db, status, "the query has no words");
+    if (status != DALIL_OK)
         return _dalil_db_fail(db, status, "cannot analyse the query");
-    }
-    if (list.count == 0) {
-        free(list.terms);
-        return _dalil_db_fail(db, DALIL_INVALID_ARGUMENT, "the query has no words");
-    }
-    _dalil_query_t *tree = _dalil_query_node(_DALIL_Q_AND, list.terms, list.count);
-    free(list.terms);
-    if (!tree)
-        return _dalil_db_fail(db, DALIL_NOMEM, "out of memory");
 
     uint32_t offset = options ? options->offset : 0;
     uint32_t limit = options && options->limit ? options->limit : 10;

@@ -1,4 +1,5 @@
-/* status.c: messages for dalil_status_t, from the one X-macro list in dalil.h. */
+/* status.c: messages for dalil_status_t and labels for dalil_rule_t, from the X-macro
+ * lists in dalil.h. */
 #include "dalil.h"
 
 const char *dalil_status_str(dalil_status_t status)
@@ -11,4 +12,16 @@ const char *dalil_status_str(dalil_status_t status)
     if ((unsigned)status >= DALIL_STATUS_COUNT)
         return "unknown status";
     return messages[status];
+}
+
+const char *dalil_rule_str(dalil_rule_t rule)
+{
+    static const char *const labels[] = {
+#define DALIL_RULE_LABEL(name, label) label,
+        DALIL_RULE_LIST(DALIL_RULE_LABEL)
+#undef DALIL_RULE_LABEL
+    };
+    if ((unsigned)rule >= DALIL_RULE_COUNT)
+        return "unknown";
+    return labels[rule];
 }

@@ -508,7 +508,12 @@ struct index_text_context {
 static int add_token_posting(void *ctx, const dalil_token_t *token)
 {
     index_text_context *c = static_cast<index_text_context *>(ctx);
-    c->status = dalil_doc_add_posting(c->doc, token->term, c->base + token->position);
+    for (size_t i = 0; i < token->n_forms && c->status == DALIL_OK; i++) {
+        const dalil_form_t *form = &token->forms[i];
+        c->status = form->positional
+                        ? dalil_doc_add_posting(c->doc, form->term, c->base + token->position)
+                        : dalil_doc_add_term(c->doc, form->term);
+    }
     return c->status != DALIL_OK;
 }
 

@@ -17,6 +17,9 @@ static int collect(void *ctx, const dalil_token_t *token)
     tokens_t *t = ctx;
     assert_true(t->count < MAX_TOKENS);
     assert_int_equal(strlen(token->term), token->term_len);
+    assert_true(token->n_forms >= 1);
+    assert_string_equal(token->forms[0].term, token->term);
+    assert_int_equal(token->forms[0].rule, DALIL_RULE_EXACT);
     strcpy(t->terms[t->count], token->term);
     t->start[t->count] = token->start;
     t->end[t->count] = token->end;
@@ -159,6 +162,15 @@ static void test_too_long_a_text_is_refused(void **state)
     assert_int_equal(tokens.count, 0);
 }
 
+static void test_rule_labels(void **state)
+{
+    (void)state;
+    assert_string_equal(dalil_rule_str(DALIL_RULE_EXACT), "exact");
+    assert_string_equal(dalil_rule_str(DALIL_RULE_NAME_KEY), "name-key");
+    assert_string_equal(dalil_rule_str(DALIL_RULE_ALIAS), "alias");
+    assert_string_equal(dalil_rule_str(DALIL_RULE_COUNT), "unknown");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +181,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_callback_can_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_analyzer_is_reusable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
+        cmocka_unit_test(test_rule_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
