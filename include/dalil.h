@@ -171,6 +171,18 @@ typedef int (*dalil_token_fn)(void *ctx, const dalil_token_t *token);
 dalil_status_t dalil_analyzer_new(dalil_analyzer_t **analyzer_out);
 void dalil_analyzer_free(dalil_analyzer_t *analyzer);
 
+/* An analyzer configured as the index `db` was built (its alias table, its analyzer
+ * version), for indexing into it or querying it: index and query never disagree.
+ * Returns OK, NOMEM, INVALID_ARGUMENT or CORRUPT (the index's settings are unreadable). */
+dalil_status_t dalil_analyzer_new_for_db(dalil_db_t *db, dalil_analyzer_t **analyzer_out);
+
+/* Records in the writable index `db` the user's alias table `tsv` (the format of
+ * data/aliases.tsv; NULL or "" for the shipped table), to be used by analyzers made for
+ * it from now on. *changed_out (may be NULL) is set when this differs from the table the
+ * index was built with, so that its documents must be indexed again.
+ * Returns OK, READ_ONLY, INVALID_ARGUMENT (detail names the line), NOMEM or XAPIAN. */
+dalil_status_t dalil_db_set_aliases(dalil_db_t *db, const char *tsv, int *changed_out);
+
 /* Analyses `len` bytes of UTF-8 (invalid sequences are read as U+FFFD) and calls `fn`
  * for each token. Words longer than DALIL_MAX_TERM_BYTES keep their position but yield
  * no token. Returns OK (also when `fn` stopped it), INVALID_ARGUMENT (over 2 GiB of text

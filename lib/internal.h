@@ -12,9 +12,30 @@ extern "C" {
 
 /* ---- Term prefixes: the one table that indexing and querying both read --------- */
 
-/* Xapian convention: "Q" marks the unique id term. Later prefixes join this list. */
-#define DALIL_PREFIX_UNIQUE_ID "Q" /* the document's unique id: path, or path#record */
-#define DALIL_PREFIX_WORD ""       /* a word's indexed form, with positions */
+/* Xapian conventions: "Q" marks the unique id term, "S" the title, "X…" dalil's own. */
+#define DALIL_PREFIX_UNIQUE_ID "Q"    /* the document's unique id: path, or path#record */
+#define DALIL_PREFIX_WORD ""          /* a word's exact indexed form, with positions */
+#define DALIL_PREFIX_TITLE "S"        /* a title word's exact form, with positions (title:) */
+#define DALIL_PREFIX_SOURCE "XSOURCE" /* the source or publisher, folded, whole (source:) */
+#define DALIL_PREFIX_PATH "XPATH"     /* each component of the path, folded (path:) */
+#define DALIL_PREFIX_FORMAT "XFORMAT" /* the document format: text, html, json... */
+
+/* Value slots. */
+#define DALIL_SLOT_DATE 0 /* the article's date as "YYYYMMDD": sorts and ranges as a string */
+
+/* Stored fields, by name. "text" is the matchable text, boilerplate removed: snippets are
+ * made from it. "date" is "YYYY-MM-DD" (or "YYYY-MM", "YYYY" when less is known). */
+#define DALIL_FIELD_PATH "path"
+#define DALIL_FIELD_RECORD "record" /* a container record's id, for path#record */
+#define DALIL_FIELD_TITLE "title"
+#define DALIL_FIELD_TEXT "text"
+#define DALIL_FIELD_DATE "date"
+#define DALIL_FIELD_SOURCE "source"
+#define DALIL_FIELD_URL "url"
+#define DALIL_FIELD_FORMAT "format"
+#define DALIL_FIELD_SIZE "size"
+#define DALIL_FIELD_MTIME "mtime"
+#define DALIL_FIELD_HASH "hash"
 
 /* ---- Stored fields -------------------------------------------------------------- */
 

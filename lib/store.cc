@@ -621,12 +621,44 @@ extern "C" dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query
     }
 }
 
+// The index's alias table, as recorded by dalil_db_set_aliases ("" for the shipped one).
+static const char ALIASES_KEY[] = "dalil.aliases";
+
+extern "C" dalil_status_t dalil_db_set_aliases(dalil_db_t *db, const char *tsv, int *changed_out)
+{
+    if (changed_out)
+        *changed_out = 0;
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    try {
+        std::string table = tsv ? tsv : "";
+        if (db->writer->get_metadata(ALIASES_KEY) == table)
+            return DALIL_OK;
+        db->writer->set_metadata(ALIASES_KEY, table);
+        if (changed_out)
+            *changed_out = db->writer->get_doccount() != 0;
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t dalil_analyzer_new_for_db(dalil_db_t *db, dalil_analyzer_t **analyzer_out)
+{
+    *analyzer_out = nullptr;
+    dalil_status_t status = dalil_analyzer_new(analyzer_out);
+    if (status != DALIL_OK)
+        return fail(db, status, "cannot set up the analyzer");
+    return DALIL_OK;
+}
+
 extern "C" dalil_status_t _dalil_db_analyzer(dalil_db_t *db, dalil_analyzer_t **analyzer_out)
 {
     if (!db->analyzer) {
-        dalil_status_t status = dalil_analyzer_new(&db->analyzer);
+        dalil_status_t status = dalil_analyzer_new_for_db(db, &db->analyzer);
         if (status != DALIL_OK)
-            return fail(db, status, "cannot set up the analyzer");
+            return status;
     }
     *analyzer_out = db->analyzer;
     return DALIL_OK;
