@@ -31,6 +31,8 @@
 // Set in every index dalil creates, so that a foreign Xapian database is recognised.
 static const char FORMAT_KEY[] = "dalil.format";
 static const char FORMAT_VERSION[] = "1";
+// The number of documents as of the last commit, written by that commit.
+static const char DOCCOUNT_KEY[] = "dalil.doccount";
 
 struct dalil_db {
     Xapian::Database *reader = nullptr;          // the database searched
@@ -292,6 +294,9 @@ extern "C" dalil_status_t dalil_db_commit(dalil_db_t *db)
     if (status != DALIL_OK)
         return status;
     try {
+        // Recorded inside the commit, so that a check after a crash can tell that the
+        // index holds exactly the documents of its last commit.
+        db->writer->set_metadata(DOCCOUNT_KEY, std::to_string(db->writer->get_doccount()));
         db->writer->commit_transaction();
         db->writer->begin_transaction(true);
         return DALIL_OK;
