@@ -56,8 +56,14 @@ static dalil_status_t status_of_current_exception(std::string &detail)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
+        // Only "already locked" is another writer; the lock file can also fail to open
+        // (a read-only file system, too many open files), which is an I/O failure.
         detail = e.get_description();
-        return DALIL_LOCKED;
+        const std::string &msg = e.get_msg();
+        static const std::string in_use = "already locked";
+        bool held = msg.size() >= in_use.size() &&
+                    msg.compare(msg.size() - in_use.size(), in_use.size(), in_use) == 0;
+        return held ? DALIL_LOCKED : DALIL_IO;
     } catch (const Xapian::DatabaseNotFoundError &e) {
         detail = e.get_description();
         return DALIL_NOT_FOUND;
@@ -67,11 +73,14 @@ static dalil_status_t status_of_current_exception(std::string &detail)
     } catch (const Xapian::DatabaseCreateError &e) {
         detail = e.get_description();
         return DALIL_IO;
-    } catch (const Xapian::DatabaseError &e) {
-        // Corrupt, opening, version and plain database errors: the files are not an
-        // index this Xapian can read.
+    } catch (const Xapian::DatabaseCorruptError &e) {
         detail = e.get_description();
         return DALIL_CORRUPT;
+    } catch (const Xapian::DatabaseError &e) {
+        // An operating-system error (a full disk, a failing device) is I/O; the others
+        // (opening, version, plain database errors) mean files this Xapian cannot read.
+        detail = e.get_description();
+        return e.get_error_string() ? DALIL_IO : DALIL_CORRUPT;
     } catch (const Xapian::Error &e) {
         detail = e.get_description();
         return DALIL_XAPIAN;

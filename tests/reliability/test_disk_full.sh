@@ -1,0 +1,51 @@
+#!/bin/sh
+# Disk full and read-only index: on a 3 MiB tmpfs, dalil-index runs out of space, exits 3
+# with a message that says so, and leaves a valid index at its last commit that can be
+# searched and then completed; on the same file system remounted read-only, dalil-index
+# fails clearly (not "locked") and dalil-query still searches.
+# Needs root to mount a tmpfs; skips (exit 77) otherwise.
+# Usage: test_disk_full.sh DALIL_INDEX DALIL_QUERY
+set -u
+index_bin=$1 query_bin=$2
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+mnt=$work/mnt
+mkdir -p "$mnt"
+if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=3m tmpfs "$mnt" 2>/dev/null; then
+    rm -rf "$work"
+    echo "SKIP: mounting a small tmpfs needs root"
+    exit 77
+fi
+trap 'umount "$mnt" 2>/dev/null; rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+sh "$here/make_corpus.sh" "$work/corpus" 3000
+db=$mnt/index
+
+"$index_bin" --db "$db" "$work/corpus" >/dev/null 2>"$work/err"
+status=$?
+[ "$status" -eq 3 ] || fail "a full disk: dalil-index exited $status, expected 3"
+grep -qi "no space left" "$work/err" || fail "the error does not say the disk is full: $(tail -n 2 "$work/err")"
+grep -q "corrupt" "$work/err" && fail "a full disk was reported as corruption: $(tail -n 2 "$work/err")"
+xapian-check "$db" >/dev/null 2>&1 || fail "the index fails xapian-check after the disk filled"
+count=$(xapian-delve "$db" | sed -n 's/^number of documents = //p')
+recorded=$(xapian-metadata get "$db" dalil.doccount)
+[ "$count" = "${recorded:-0}" ] || fail "after a full disk: $count documents, the last commit recorded ${recorded:-none}"
+"$query_bin" --db "$db" report >/dev/null 2>"$work/err"
+[ $? -le 1 ] || fail "search after a full disk: $(cat "$work/err")"
+
+mount -o remount,size=200m "$mnt" || fail "remount larger"
+"$index_bin" --db "$db" "$work/corpus" >/dev/null 2>"$work/err" || fail "the run after freeing space: $(tail -n 2 "$work/err")"
+count=$(xapian-delve "$db" | sed -n 's/^number of documents = //p')
+[ "$count" = 3000 ] || fail "after freeing space the index holds $count documents, expected 3000"
+
+mount -o remount,ro "$mnt" || fail "remount read-only"
+"$index_bin" --db "$db" "$work/corpus/d001" >/dev/null 2>"$work/err"
+status=$?
+[ "$status" -eq 3 ] || fail "a read-only index: dalil-index exited $status, expected 3"
+grep -qi "read-only" "$work/err" || fail "the error does not say read-only: $(cat "$work/err")"
+grep -q "another dalil-index" "$work/err" && fail "a read-only file system was reported as a lock held by another indexer"
+"$query_bin" --db "$db" report >/dev/null 2>"$work/err" || fail "search on a read-only index: $(cat "$work/err")"
+
+[ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
+echo "disk full and read-only: ok"
