@@ -200,15 +200,28 @@ dalil_status_t dalil_doc_index_text(dalil_doc_t *doc, dalil_analyzer_t *analyzer
 
 typedef struct dalil_hits dalil_hits_t;
 
+typedef enum {
+    DALIL_SORT_RELEVANCE, /* best BM25 score first */
+    DALIL_SORT_DATE,      /* oldest first, then by score */
+    DALIL_SORT_DATE_DESC  /* newest first, then by score */
+} dalil_sort_t;
+
+/* Zero-initialised options are the defaults. */
 typedef struct {
-    uint32_t offset; /* hits to skip */
-    uint32_t limit;  /* hits to return; 0 means 10 */
+    uint32_t offset;   /* hits to skip */
+    uint32_t limit;    /* hits to return; 0 means 10 */
+    int any;           /* bare words: any of them (OR) rather than all (AND) */
+    int exact;         /* no variants, aliases or other scripts: exact forms only */
+    int exact_count;   /* count every match instead of estimating the total */
+    dalil_sort_t sort;
 } dalil_search_options_t;
 
-/* Runs the query text `query` over `db` (all words must match, ranked by BM25).
+/* Runs the query text `query` over `db`, in the query language of
+ * docs/query-language.md (by default all words must match, ranked by BM25).
  * `options` may be NULL for the defaults. The hits are the caller's (dalil_hits_free)
  * and must be freed before `db` is closed.
- * Returns OK (also when nothing matched), INVALID_ARGUMENT (a query with no words),
+ * Returns OK (also when nothing matched), INVALID_ARGUMENT (a malformed query or one with
+ * no words: the detail starts "query column N:", N counting characters from 1),
  * NOMEM, CORRUPT or XAPIAN. */
 dalil_status_t dalil_db_search(dalil_db_t *db, const char *query,
                                const dalil_search_options_t *options, dalil_hits_t **hits_out);

@@ -62,7 +62,14 @@ typedef enum {
     _DALIL_Q_NEAR,    /* subs within `window` positions, any order */
     _DALIL_Q_MAX,     /* the best-weighted sub counts; tiers do not add up */
     _DALIL_Q_SYNONYM, /* subs count as one term for weighting */
-    _DALIL_Q_SCALE    /* the one sub, weight multiplied by `factor` */
+    _DALIL_Q_SCALE,   /* the one sub, weight multiplied by `factor` */
+    _DALIL_Q_AND_MAYBE,   /* the first sub must match; the others only add weight */
+    _DALIL_Q_FILTER,      /* the first sub, restricted to documents the others match,
+                             which add no weight (boolean filters: source:, path:, date:) */
+    _DALIL_Q_MATCH_ALL,   /* every document, weight 0 (what a pure NOT excludes from) */
+    _DALIL_Q_WILDCARD,    /* every term starting with `term` (prefix included), as one */
+    _DALIL_Q_VALUE_RANGE  /* value slot `slot` within [term, upper] as strings; a NULL or
+                             empty bound is open */
 } _dalil_qop_t;
 
 typedef struct _dalil_query {
@@ -72,6 +79,8 @@ typedef struct _dalil_query {
     char *origin;       /* _DALIL_Q_TERM: the query word or name it stands for, or NULL */
     uint32_t window;    /* _DALIL_Q_PHRASE, _DALIL_Q_NEAR */
     double factor;      /* _DALIL_Q_SCALE */
+    char *upper;        /* _DALIL_Q_VALUE_RANGE: the inclusive upper bound, or NULL */
+    unsigned slot;      /* _DALIL_Q_VALUE_RANGE */
     size_t n_subs;
     struct _dalil_query **subs;
 } _dalil_query_t;
@@ -100,6 +109,44 @@ enum {
 dalil_status_t _dalil_expand_text(dalil_analyzer_t *analyzer, const char *text, size_t len,
                                   unsigned flags, _dalil_query_t **query_out);
 
+/* ---- The query language (query_parser.c; docs/query-language.md) --------------- */
+
+enum {
+    _DALIL_PARSE_ANY = 1 << 0,  /* bare words joined by OR, not AND */
+    _DALIL_PARSE_EXACT = 1 << 1 /* every word as if written =word */
+};
+
+/* A bare query word, by its bytes in the query text: what did-you-mean may respell. */
+typedef struct {
+    size_t start, end;
+} _dalil_span_t;
+
+typedef struct {
+    _dalil_query_t *tree;  /* the query, owned */
+    char *error;           /* on INVALID_ARGUMENT: what is wrong, without the column */
+    size_t error_column;   /* on INVALID_ARGUMENT: 1-based, in characters */
+    _dalil_span_t *words;  /* the bare words, in order */
+    size_t n_words;
+} _dalil_parse_t;
+
+/* Parses `len` bytes of query text. On INVALID_ARGUMENT `out->error` and
+ * `out->error_column` say what and where; the tree is NULL. Release with
+ * _dalil_parse_clear in every case. Returns OK, INVALID_ARGUMENT or NOMEM. */
+dalil_status_t _dalil_query_parse(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                  unsigned flags, _dalil_parse_t *out);
+void _dalil_parse_clear(_dalil_parse_t *parse);
+
+/* The form of a source name or path component that the source: and path: filters
+ * compare: its words as the analyzer folds them, joined by one space ("Al-Jazeera
+ * English" → "al jazeera english"). The indexer adds DALIL_PREFIX_SOURCE/PATH + this.
+ * *folded_out is the caller's to free. Returns OK, INVALID_ARGUMENT (no words) or NOMEM. */
+dalil_status_t _dalil_fold_value(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                 char **folded_out);
+
+/* The tree in one line, for --explain and the JSON "parsed" string: operators as
+ * AND(…), terms as term[rule←origin]. The caller frees it; NULL when out of memory. */
+char *_dalil_query_describe(const _dalil_query_t *query);
+
 /* ---- Hits, filled by the store ------------------------------------------------- */
 
 typedef struct {
@@ -107,13 +154,36 @@ typedef struct {
     double weight;
     char *data; /* encoded stored fields */
     size_t data_len;
+    char **terms; /* the query's terms this document holds, sorted (strcmp) */
+    size_t n_terms;
 } _dalil_hit_t;
 
 struct dalil_hits {
     size_t count;
     _dalil_hit_t *items;
     uint64_t estimate, lower, upper;
+    _dalil_query_t *query; /* the tree that was run, owned; NULL when made by the store */
+    uint32_t offset;       /* rank of items[0] is offset + 1 */
 };
+
+/* How the store runs a query tree. */
+typedef struct {
+    uint32_t offset, limit;
+    dalil_sort_t sort;
+    bool exact_count;    /* count every match: lower == estimate == upper */
+    bool matching_terms; /* fill each hit's `terms` */
+} _dalil_run_t;
+
+/* Runs `query` over `db` as `run` says and returns the page of hits.
+ * Returns OK, NOMEM, CORRUPT or XAPIAN (detail on `db`). */
+dalil_status_t _dalil_store_run(dalil_db_t *db, const _dalil_query_t *query,
+                                const _dalil_run_t *run, dalil_hits_t **hits_out);
+
+/* Spelling: words the indexer adds (each occurrence adds `increment` to its frequency)
+ * and the closest indexed spelling of a query word (edit distance at most 2), "" when
+ * none is closer. Returns OK, READ_ONLY (add), NOMEM or XAPIAN. */
+dalil_status_t _dalil_db_add_spelling(dalil_db_t *db, const char *word, unsigned increment);
+dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word, char **suggestion_out);
 
 /* Runs `query` over `db` and returns the requested page of hits, ranked by BM25. */
 dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query_t *query,

@@ -56,5 +56,6 @@ void _dalil_query_free(_dalil_query_t *query)
     free(query->subs);
     free(query->term);
     free(query->origin);
+    free(query->upper);
     free(query);
 }

@@ -552,16 +552,24 @@ static Xapian::Query::op xapian_op(_dalil_qop_t op)
     case _DALIL_Q_NEAR: return Xapian::Query::OP_NEAR;
     case _DALIL_Q_MAX: return Xapian::Query::OP_MAX;
     case _DALIL_Q_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case _DALIL_Q_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case _DALIL_Q_FILTER: return Xapian::Query::OP_FILTER;
     case _DALIL_Q_TERM:
-    case _DALIL_Q_SCALE: break;
+    case _DALIL_Q_SCALE:
+    case _DALIL_Q_MATCH_ALL:
+    case _DALIL_Q_WILDCARD:
+    case _DALIL_Q_VALUE_RANGE: break;
     }
     throw Xapian::InvalidArgumentError("query node has no Xapian operator");
 }
 
+static Xapian::Query leaf_to_xapian(const _dalil_query_t *q);
+
 static Xapian::Query to_xapian(const _dalil_query_t *q)
 {
-    if (q->op == _DALIL_Q_TERM)
-        return Xapian::Query(q->term);
+    if (q->op == _DALIL_Q_TERM || q->op == _DALIL_Q_MATCH_ALL || q->op == _DALIL_Q_WILDCARD ||
+        q->op == _DALIL_Q_VALUE_RANGE)
+        return leaf_to_xapian(q);
     std::vector<Xapian::Query> subs;
     subs.reserve(q->n_subs);
     for (size_t i = 0; i < q->n_subs; i++)
@@ -676,4 +684,142 @@ extern "C" dalil_status_t _dalil_db_analyzer(dalil_db_t *db, dalil_analyzer_t **
     }
     *analyzer_out = db->analyzer;
     return DALIL_OK;
+}
+
+// ---- Query language runs: leaves, sorting, exact counts, matching terms, spelling ----
+// (issue 5: what dalil-query's query language and output need from Xapian)
+
+// Wildcards expand to at most this many terms, the most frequent ones: a short prefix in
+// a large index would otherwise make a query of thousands of terms.
+static const Xapian::termcount WILDCARD_MAX_EXPANSION = 256;
+
+static Xapian::Query leaf_to_xapian(const _dalil_query_t *q)
+{
+    switch (q->op) {
+    case _DALIL_Q_TERM:
+        return Xapian::Query(q->term);
+    case _DALIL_Q_MATCH_ALL:
+        return Xapian::Query::MatchAll;
+    case _DALIL_Q_WILDCARD:
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, WILDCARD_MAX_EXPANSION,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    case _DALIL_Q_VALUE_RANGE: {
+        bool has_low = q->term && *q->term, has_high = q->upper && *q->upper;
+        if (has_low && has_high)
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q->slot, q->term, q->upper);
+        if (has_low)
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, q->slot, q->term);
+        if (has_high)
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, q->slot, q->upper);
+        return Xapian::Query::MatchAll;
+    }
+    default:
+        break;
+    }
+    throw Xapian::InvalidArgumentError("query node is not a leaf");
+}
+
+static char *copy_string(const std::string &text)
+{
+    char *copy = static_cast<char *>(malloc(text.size() + 1));
+    if (!copy)
+        throw std::bad_alloc();
+    memcpy(copy, text.data(), text.size());
+    copy[text.size()] = '\0';
+    return copy;
+}
+
+// The hit's matching terms, sorted: Xapian returns them in term order already.
+static void fill_matching_terms(const Xapian::Enquire &enquire, const Xapian::MSetIterator &m,
+                                _dalil_hit_t *hit)
+{
+    std::vector<std::string> terms(enquire.get_matching_terms_begin(m),
+                                   enquire.get_matching_terms_end(m));
+    if (terms.empty())
+        return;
+    hit->terms = static_cast<char **>(calloc(terms.size(), sizeof(char *)));
+    if (!hit->terms)
+        throw std::bad_alloc();
+    for (const std::string &term : terms)
+        hit->terms[hit->n_terms++] = copy_string(term);
+}
+
+static void run_query(dalil_db_t *db, const Xapian::Query &query, const _dalil_run_t *run,
+                      dalil_hits_t *hits)
+{
+    Xapian::Enquire enquire(*db->reader);
+    enquire.set_query(query);
+    if (run->sort == DALIL_SORT_DATE || run->sort == DALIL_SORT_DATE_DESC)
+        enquire.set_sort_by_value_then_relevance(DALIL_SLOT_DATE, run->sort == DALIL_SORT_DATE_DESC);
+    // Checking every document is what makes the count exact rather than estimated.
+    Xapian::doccount check_at_least = run->exact_count ? db->reader->get_doccount() : 0;
+    Xapian::MSet mset = enquire.get_mset(run->offset, run->limit, check_at_least);
+    hits->items = static_cast<_dalil_hit_t *>(calloc(mset.size() ? mset.size() : 1, sizeof(_dalil_hit_t)));
+    if (!hits->items)
+        throw std::bad_alloc();
+    hits->offset = run->offset;
+    fill_hits(mset, hits);
+    if (run->matching_terms) {
+        size_t i = 0;
+        for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m, ++i)
+            fill_matching_terms(enquire, m, &hits->items[i]);
+    }
+}
+
+extern "C" dalil_status_t _dalil_store_run(dalil_db_t *db, const _dalil_query_t *query,
+                                           const _dalil_run_t *run, dalil_hits_t **hits_out)
+{
+    *hits_out = nullptr;
+    dalil_hits_t *hits = static_cast<dalil_hits_t *>(calloc(1, sizeof *hits));
+    if (!hits)
+        return fail(db, DALIL_NOMEM, "out of memory");
+    try {
+        Xapian::Query xq = to_xapian(query);
+        try {
+            run_query(db, xq, run, hits);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            // A writer committed twice while we read: reopen at the newest commit, once.
+            dalil_hits_free(hits);
+            hits = static_cast<dalil_hits_t *>(calloc(1, sizeof *hits));
+            if (!hits)
+                throw std::bad_alloc();
+            db->reader->reopen();
+            run_query(db, xq, run, hits);
+        }
+        *hits_out = hits;
+        return DALIL_OK;
+    } catch (...) {
+        dalil_hits_free(hits);
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t _dalil_db_add_spelling(dalil_db_t *db, const char *word,
+                                                 unsigned increment)
+{
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    if (!valid_term(word) || increment == 0)
+        return fail(db, DALIL_INVALID_ARGUMENT, "a spelling needs a word");
+    try {
+        db->writer->add_spelling(word, increment);
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word,
+                                             char **suggestion_out)
+{
+    *suggestion_out = nullptr;
+    if (!valid_term(word))
+        return fail(db, DALIL_INVALID_ARGUMENT, "a spelling needs a word");
+    try {
+        *suggestion_out = copy_string(db->reader->get_spelling_suggestion(word));
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
 }
