@@ -226,6 +226,11 @@ typedef struct {
 dalil_status_t dalil_db_search(dalil_db_t *db, const char *query,
                                const dalil_search_options_t *options, dalil_hits_t **hits_out);
 
+/* Counts exactly the documents that match `query` (the options' paging and sort are
+ * ignored). Returns the statuses of dalil_db_search. */
+dalil_status_t dalil_db_count(dalil_db_t *db, const char *query,
+                              const dalil_search_options_t *options, uint64_t *count_out);
+
 void dalil_hits_free(dalil_hits_t *hits);
 
 /* Number of hits held (at most the limit). */

@@ -147,6 +147,59 @@ dalil_status_t _dalil_fold_value(dalil_analyzer_t *analyzer, const char *text, s
  * AND(…), terms as term[rule←origin]. The caller frees it; NULL when out of memory. */
 char *_dalil_query_describe(const _dalil_query_t *query);
 
+/* ---- Snippets (snippets.c) ------------------------------------------------------- */
+
+typedef struct {
+    size_t start, end; /* bytes: [start, end) */
+} _dalil_range_t;
+
+/* One excerpt of a document's text. Runs of white space are shown as one space, and "…"
+ * stands where text was left out, so `text` is not a substring of the stored text. */
+typedef struct {
+    char *text; /* NUL-terminated, owned */
+    size_t len;
+    _dalil_range_t *highlights; /* matched words, as byte ranges in `text`, in order */
+    size_t n_highlights;
+    _dalil_range_t source; /* the bytes of the stored text the excerpt shows */
+} _dalil_snippet_t;
+
+/* Where a matching term was first seen: the text form that matched it. */
+typedef struct {
+    const char *term;     /* borrowed from the caller's terms */
+    _dalil_range_t where; /* in the text analysed */
+    bool in_title;        /* seen in the title rather than the text */
+} _dalil_match_t;
+
+typedef struct {
+    _dalil_snippet_t *snippets;
+    size_t n_snippets;
+    _dalil_match_t *matches; /* at most one per term, in the order first seen */
+    size_t n_matches;
+} _dalil_snippets_t;
+
+typedef struct {
+    size_t max_snippets; /* excerpts per hit (0: 2) */
+    size_t max_bytes;    /* longest excerpt, in bytes of stored text (0: 240) */
+} _dalil_snippet_params_t;
+
+/* Makes snippets; it keeps ICU's sentence iterator between calls. One per thread. */
+typedef struct _dalil_snipper _dalil_snipper_t;
+dalil_status_t _dalil_snipper_new(_dalil_snipper_t **snipper_out);
+void _dalil_snipper_free(_dalil_snipper_t *snipper);
+
+/* The best excerpts of `text` for a hit whose matching terms are `terms` (sorted with
+ * strcmp), plus the words that start with one of `prefixes` (wildcards). A word is
+ * highlighted when any of its forms is among them. `title` (may be NULL) is analysed
+ * too, for matches of title: terms and words found only there. Release `out` with
+ * _dalil_snippets_clear in every case. Returns OK, NOMEM or INVALID_ARGUMENT. */
+dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t *analyzer,
+                                    const char *title, size_t title_len, const char *text,
+                                    size_t len, char *const *terms, size_t n_terms,
+                                    char *const *prefixes, size_t n_prefixes,
+                                    const _dalil_snippet_params_t *params,
+                                    _dalil_snippets_t *out);
+void _dalil_snippets_clear(_dalil_snippets_t *snippets);
+
 /* ---- Hits, filled by the store ------------------------------------------------- */
 
 typedef struct {
@@ -184,6 +237,9 @@ dalil_status_t _dalil_store_run(dalil_db_t *db, const _dalil_query_t *query,
  * none is closer. Returns OK, READ_ONLY (add), NOMEM or XAPIAN. */
 dalil_status_t _dalil_db_add_spelling(dalil_db_t *db, const char *word, unsigned increment);
 dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word, char **suggestion_out);
+
+/* How many documents hold `term`. Returns OK, NOMEM or XAPIAN. */
+dalil_status_t _dalil_db_term_freq(dalil_db_t *db, const char *term, uint64_t *freq_out);
 
 /* Runs `query` over `db` and returns the requested page of hits, ranked by BM25. */
 dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query_t *query,

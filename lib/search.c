@@ -1,5 +1,5 @@
 /* search.c: a query's text → a query tree → the store's ranked hits, and access to them. */
-#include "internal.h"
+#include "printers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -111,4 +111,342 @@ const char *dalil_hit_field(const dalil_hits_t *hits, size_t i, const char *name
     if (len_out)
         *len_out = len;
     return value;
+}
+
+/* ---- Counting --------------------------------------------------------------------- */
+
+dalil_status_t dalil_db_count(dalil_db_t *db, const char *query,
+                              const dalil_search_options_t *options, uint64_t *count_out)
+{
+    *count_out = 0;
+    if (!query)
+        return _dalil_db_fail(db, DALIL_INVALID_ARGUMENT, "no query");
+    dalil_analyzer_t *analyzer;
+    dalil_status_t status = _dalil_db_analyzer(db, &analyzer);
+    if (status != DALIL_OK)
+        return status;
+    _dalil_parse_t parse;
+    status = _dalil_query_parse(analyzer, query, strlen(query), parse_flags(options), &parse);
+    if (status == DALIL_INVALID_ARGUMENT)
+        _dalil_db_fail(db, status, "query column %zu: %s", parse.error_column, parse.error);
+    else if (status != DALIL_OK)
+        _dalil_db_fail(db, status, "cannot parse the query");
+    if (status == DALIL_OK) {
+        /* no page at all, and every document checked: the count is exact */
+        _dalil_run_t run = {.limit = 0, .sort = DALIL_SORT_RELEVANCE, .exact_count = true};
+        dalil_hits_t *hits = NULL;
+        status = _dalil_store_run(db, parse.tree, &run, &hits);
+        if (status == DALIL_OK)
+            *count_out = hits->estimate;
+        dalil_hits_free(hits);
+    }
+    _dalil_parse_clear(&parse);
+    return status;
+}
+
+/* ---- Results as data, for the printers --------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at `u` (at most `n` bytes), 0 if there is
+ * none: no overlong forms, no surrogates, nothing above U+10FFFF, no NUL. */
+static size_t utf8_sequence(const unsigned char *u, size_t n)
+{
+    if (u[0] < 0x80)
+        return u[0] != 0;
+    size_t len = u[0] >= 0xC2 && u[0] < 0xE0 ? 2 : u[0] >= 0xE0 && u[0] < 0xF0 ? 3 : u[0] >= 0xF0 && u[0] <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+    if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] >= 0xA0) ||
+        (u[0] == 0xF0 && u[1] < 0x90) || (u[0] == 0xF4 && u[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+/* A JSON string of `len` bytes that may not be UTF-8: invalid bytes become U+FFFD, as
+ * JSON carries only Unicode text. */
+static json_t *json_text(const char *text, size_t len)
+{
+    json_t *string = json_stringn(text, len);
+    if (string)
+        return string;
+    char *clean = malloc(3 * len + 1);
+    if (!clean)
+        return NULL;
+    size_t n = 0;
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        size_t seq = utf8_sequence(u + i, len - i);
+        if (seq) {
+            memcpy(clean + n, text + i, seq);
+            n += seq;
+            i += seq;
+        } else {
+            memcpy(clean + n, "\xEF\xBF\xBD", 3);
+            n += 3;
+            i++;
+        }
+    }
+    string = json_stringn(clean, n);
+    free(clean);
+    return string;
+}
+
+static json_t *json_cstring(const char *text)
+{
+    return text ? json_text(text, strlen(text)) : json_null();
+}
+
+/* Sets `key` to a new value; false when out of memory (the value is released). */
+static bool set(json_t *object, const char *key, json_t *value)
+{
+    return value && json_object_set_new(object, key, value) == 0;
+}
+
+static bool set_field(json_t *object, const dalil_hits_t *hits, size_t i, const char *field,
+                      bool null_when_missing)
+{
+    size_t len = 0;
+    const char *value = dalil_hit_field(hits, i, field, &len);
+    if (!value)
+        return !null_when_missing || set(object, field, json_null());
+    return set(object, field, json_text(value, len));
+}
+
+/* The wildcard prefixes of the query, for highlighting the words they matched. */
+static void collect_prefixes(const _dalil_query_t *q, char **prefixes, size_t *n, size_t max)
+{
+    if (q->op == _DALIL_Q_WILDCARD && *n < max)
+        prefixes[(*n)++] = q->term;
+    for (size_t i = 0; i < q->n_subs; i++)
+        collect_prefixes(q->subs[i], prefixes, n, max);
+}
+
+typedef struct {
+    const char *term;
+    json_t *matched;
+    const _dalil_match_t *match; /* where the term was seen, or NULL */
+    const char *title, *text;
+    bool failed;
+} matched_ctx_t;
+
+/* One entry of `matched` per query term node that stands for `term`. */
+static void add_matched(const _dalil_query_t *q, matched_ctx_t *ctx)
+{
+    for (size_t i = 0; i < q->n_subs; i++)
+        add_matched(q->subs[i], ctx);
+    if (q->op != _DALIL_Q_TERM || strcmp(q->term, ctx->term) != 0 || ctx->failed)
+        return;
+    /* the same term may appear twice in a tree (a word repeated): report it once */
+    size_t k;
+    json_t *seen;
+    json_array_foreach(ctx->matched, k, seen)
+    {
+        const char *origin = json_string_value(json_object_get(seen, "query"));
+        if (strcmp(json_string_value(json_object_get(seen, "term")), q->term) == 0 &&
+            ((!origin && !q->origin) || (origin && q->origin && strcmp(origin, q->origin) == 0)))
+            return;
+    }
+    json_t *entry = json_object();
+    const _dalil_match_t *m = ctx->match;
+    const char *where = m ? (m->in_title ? ctx->title : ctx->text) : NULL;
+    bool ok = entry && set(entry, "query", json_cstring(q->origin)) && set(entry, "term", json_cstring(q->term)) &&
+              set(entry, "rule", json_string(dalil_rule_str(q->rule))) &&
+              set(entry, "form", where ? json_text(where + m->where.start, m->where.end - m->where.start) : json_null()) &&
+              set(entry, "field", m ? json_string(m->in_title ? "title" : "text") : json_null());
+    if (!ok)
+        json_decref(entry);
+    /* json_array_append_new releases the entry when it fails */
+    if (!ok || json_array_append_new(ctx->matched, entry) != 0)
+        ctx->failed = true;
+}
+
+static json_t *matched_model(const dalil_hits_t *hits, size_t i, const _dalil_snippets_t *snippets,
+                             const char *title, const char *text)
+{
+    json_t *matched = json_array();
+    const _dalil_hit_t *hit = &hits->items[i];
+    for (size_t t = 0; matched && t < hit->n_terms && hits->query; t++) {
+        matched_ctx_t ctx = {.term = hit->terms[t], .matched = matched, .title = title, .text = text};
+        for (size_t m = 0; snippets && m < snippets->n_matches; m++)
+            if (snippets->matches[m].term == hit->terms[t])
+                ctx.match = &snippets->matches[m];
+        add_matched(hits->query, &ctx);
+        if (ctx.failed) {
+            json_decref(matched);
+            return NULL;
+        }
+    }
+    return matched;
+}
+
+static json_t *snippets_model(const _dalil_snippets_t *snippets)
+{
+    json_t *array = json_array();
+    for (size_t s = 0; array && s < snippets->n_snippets; s++) {
+        const _dalil_snippet_t *snippet = &snippets->snippets[s];
+        json_t *object = json_object(), *highlights = json_array();
+        bool ok = object && highlights;
+        for (size_t h = 0; ok && h < snippet->n_highlights; h++)
+            ok = json_array_append_new(highlights, json_pack("[II]", (json_int_t)snippet->highlights[h].start,
+                                                             (json_int_t)snippet->highlights[h].end)) == 0;
+        ok = ok && set(object, "text", json_text(snippet->text, snippet->len)) &&
+             json_object_set(object, "highlights", highlights) == 0 &&
+             json_array_append(array, object) == 0;
+        json_decref(highlights);
+        json_decref(object);
+        if (!ok) {
+            json_decref(array);
+            return NULL;
+        }
+    }
+    return array;
+}
+
+/* Snippets and `matched`, from the stored text re-analysed. */
+static dalil_status_t add_snippets(dalil_db_t *db, _dalil_snipper_t *snipper, const dalil_hits_t *hits,
+                                   size_t i, const _dalil_model_options_t *options, json_t *hit)
+{
+    dalil_analyzer_t *analyzer;
+    dalil_status_t status = _dalil_db_analyzer(db, &analyzer);
+    if (status != DALIL_OK)
+        return status;
+    size_t title_len = 0, text_len = 0;
+    const char *title = dalil_hit_field(hits, i, DALIL_FIELD_TITLE, &title_len);
+    const char *text = dalil_hit_field(hits, i, DALIL_FIELD_TEXT, &text_len);
+    char *prefixes[16];
+    size_t n_prefixes = 0;
+    if (hits->query)
+        collect_prefixes(hits->query, prefixes, &n_prefixes, 16);
+    _dalil_snippets_t snippets;
+    const _dalil_hit_t *item = &hits->items[i];
+    status = _dalil_snippets_make(snipper, analyzer, title, title_len, text ? text : "", text_len, item->terms,
+                                  item->n_terms, prefixes, n_prefixes, &options->params, &snippets);
+    if (status == DALIL_OK && (!set(hit, "snippets", snippets_model(&snippets)) ||
+                               !set(hit, "matched", matched_model(hits, i, &snippets, title, text))))
+        status = DALIL_NOMEM;
+    _dalil_snippets_clear(&snippets);
+    return status;
+}
+
+dalil_status_t _dalil_hit_model(dalil_db_t *db, _dalil_snipper_t *snipper, const dalil_hits_t *hits,
+                                size_t i, const _dalil_model_options_t *options, json_t **hit_out)
+{
+    *hit_out = NULL;
+    if (i >= hits->count)
+        return DALIL_INVALID_ARGUMENT;
+    json_t *hit = json_object();
+    bool ok = hit && set(hit, "rank", json_integer((json_int_t)(hits->offset + i + 1))) &&
+              set(hit, "docid", json_integer((json_int_t)hits->items[i].docid)) &&
+              set_field(hit, hits, i, DALIL_FIELD_PATH, true) && set_field(hit, hits, i, DALIL_FIELD_RECORD, false) &&
+              set_field(hit, hits, i, DALIL_FIELD_TITLE, true) && set_field(hit, hits, i, DALIL_FIELD_DATE, true) &&
+              set_field(hit, hits, i, DALIL_FIELD_SOURCE, false) && set_field(hit, hits, i, DALIL_FIELD_URL, false) &&
+              set(hit, "score", json_real(hits->items[i].weight));
+    dalil_status_t status = ok ? DALIL_OK : DALIL_NOMEM;
+    if (status == DALIL_OK && options->snippets)
+        status = add_snippets(db, snipper, hits, i, options, hit);
+    else if (status == DALIL_OK && !set(hit, "matched", matched_model(hits, i, NULL, NULL, NULL)))
+        status = DALIL_NOMEM;
+    if (status != DALIL_OK) {
+        json_decref(hit);
+        return status;
+    }
+    *hit_out = hit;
+    return DALIL_OK;
+}
+
+json_t *_dalil_summary_model(const char *query, const dalil_hits_t *hits, bool exact_count,
+                             uint32_t limit, const char *suggestion)
+{
+    json_t *summary = json_object();
+    char *parsed = hits->query ? _dalil_query_describe(hits->query) : NULL;
+    bool exact = exact_count || hits->lower == hits->upper;
+    json_t *total = json_pack("{sI sI sI sb}", "estimate", (json_int_t)hits->estimate, "lower",
+                              (json_int_t)hits->lower, "upper", (json_int_t)hits->upper, "exact", exact);
+    bool ok = summary && total && set(summary, "format_version", json_integer(DALIL_FORMAT_VERSION)) &&
+              set(summary, "query", json_cstring(query)) && set(summary, "parsed", json_cstring(parsed)) &&
+              json_object_set(summary, "total", total) == 0 &&
+              set(summary, "offset", json_integer(hits->offset)) && set(summary, "limit", json_integer(limit)) &&
+              set(summary, "count", json_integer((json_int_t)hits->count)) &&
+              (!suggestion || set(summary, "suggestion", json_cstring(suggestion)));
+    json_decref(total);
+    free(parsed);
+    if (!ok) {
+        json_decref(summary);
+        return NULL;
+    }
+    return summary;
+}
+
+/* ---- Did you mean ------------------------------------------------------------------- */
+
+/* The closest indexed spelling of the word at `span`, or NULL when the word is indexed
+ * as it is or nothing is close. */
+static dalil_status_t respell_word(dalil_db_t *db, dalil_analyzer_t *analyzer, const char *query,
+                                   _dalil_span_t span, char **respelled_out)
+{
+    *respelled_out = NULL;
+    char *folded = NULL;
+    dalil_status_t status = _dalil_fold_value(analyzer, query + span.start, span.end - span.start, &folded);
+    if (status == DALIL_INVALID_ARGUMENT || (status == DALIL_OK && strchr(folded, ' '))) {
+        free(folded);
+        return DALIL_OK; /* not one word: nothing to respell */
+    }
+    if (status != DALIL_OK)
+        return status;
+    uint64_t freq = 0;
+    status = _dalil_db_term_freq(db, folded, &freq);
+    char *suggestion = NULL;
+    if (status == DALIL_OK && freq == 0)
+        status = _dalil_db_spelling(db, folded, &suggestion);
+    if (status == DALIL_OK && suggestion && *suggestion && strcmp(suggestion, folded) != 0) {
+        *respelled_out = suggestion;
+        suggestion = NULL;
+    }
+    free(suggestion);
+    free(folded);
+    return status;
+}
+
+dalil_status_t _dalil_suggest(dalil_db_t *db, const char *query, const dalil_search_options_t *options,
+                              char **suggestion_out)
+{
+    *suggestion_out = NULL;
+    dalil_analyzer_t *analyzer;
+    dalil_status_t status = _dalil_db_analyzer(db, &analyzer);
+    if (status != DALIL_OK)
+        return status;
+    _dalil_parse_t parse;
+    status = _dalil_query_parse(analyzer, query, strlen(query), parse_flags(options), &parse);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = status == DALIL_OK ? open_memstream(&text, &size) : NULL;
+    if (status == DALIL_OK && !out)
+        status = DALIL_NOMEM;
+    bool changed = false;
+    size_t at = 0;
+    for (size_t w = 0; status == DALIL_OK && w < parse.n_words; w++) {
+        char *respelled = NULL;
+        status = respell_word(db, analyzer, query, parse.words[w], &respelled);
+        if (respelled) {
+            fwrite(query + at, 1, parse.words[w].start - at, out);
+            fputs(respelled, out);
+            at = parse.words[w].end;
+            changed = true;
+            free(respelled);
+        }
+    }
+    if (out) {
+        fputs(query + at, out);
+        if (fclose(out) != 0 && status == DALIL_OK)
+            status = DALIL_NOMEM;
+    }
+    if (status == DALIL_OK && changed) {
+        *suggestion_out = text;
+        text = NULL;
+    }
+    free(text);
+    _dalil_parse_clear(&parse);
+    return status;
 }

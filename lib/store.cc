@@ -564,12 +564,15 @@ static Xapian::Query::op xapian_op(_dalil_qop_t op)
 }
 
 static Xapian::Query leaf_to_xapian(const _dalil_query_t *q);
+static Xapian::Query max_to_xapian(const _dalil_query_t *q);
 
 static Xapian::Query to_xapian(const _dalil_query_t *q)
 {
     if (q->op == _DALIL_Q_TERM || q->op == _DALIL_Q_MATCH_ALL || q->op == _DALIL_Q_WILDCARD ||
         q->op == _DALIL_Q_VALUE_RANGE)
         return leaf_to_xapian(q);
+    if (q->op == _DALIL_Q_MAX)
+        return max_to_xapian(q);
     std::vector<Xapian::Query> subs;
     subs.reserve(q->n_subs);
     for (size_t i = 0; i < q->n_subs; i++)
@@ -719,6 +722,53 @@ static Xapian::Query leaf_to_xapian(const _dalil_query_t *q)
     throw Xapian::InvalidArgumentError("query node is not a leaf");
 }
 
+// Xapian 1.4.22 crashes in get_mset (a null read in its matcher) when one term appears
+// twice under an OP_MAX that is itself under OP_OR, with a page smaller than the matches:
+// MAX(SCALE(oil), SYNONYM(oil, XVoil)) OR ... does it. A term under MAX counts once anyway
+// (the best sub wins), so each term is kept only in the first sub, the best tier, that
+// has it. Only OR-like nodes are pruned: a phrase loses no word.
+static bool or_like(_dalil_qop_t op)
+{
+    return op == _DALIL_Q_TERM || op == _DALIL_Q_OR || op == _DALIL_Q_SYNONYM ||
+           op == _DALIL_Q_MAX || op == _DALIL_Q_SCALE;
+}
+
+static Xapian::Query without_seen_terms(const _dalil_query_t *q, std::vector<std::string> &seen)
+{
+    if (!or_like(q->op))
+        return to_xapian(q);
+    if (q->op == _DALIL_Q_TERM) {
+        for (const std::string &term : seen)
+            if (term == q->term)
+                return Xapian::Query();
+        seen.push_back(q->term);
+        return Xapian::Query(q->term);
+    }
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < q->n_subs; i++) {
+        Xapian::Query sub = without_seen_terms(q->subs[i], seen);
+        if (!sub.empty())
+            subs.push_back(sub);
+    }
+    if (subs.empty())
+        return Xapian::Query();
+    if (q->op == _DALIL_Q_SCALE)
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs[0], q->factor);
+    return Xapian::Query(xapian_op(q->op), subs.begin(), subs.end());
+}
+
+static Xapian::Query max_to_xapian(const _dalil_query_t *q)
+{
+    std::vector<std::string> seen;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < q->n_subs; i++) {
+        Xapian::Query sub = without_seen_terms(q->subs[i], seen);
+        if (!sub.empty())
+            subs.push_back(sub);
+    }
+    return Xapian::Query(Xapian::Query::OP_MAX, subs.begin(), subs.end());
+}
+
 static char *copy_string(const std::string &text)
 {
     char *copy = static_cast<char *>(malloc(text.size() + 1));
@@ -804,6 +854,18 @@ extern "C" dalil_status_t _dalil_db_add_spelling(dalil_db_t *db, const char *wor
         return fail(db, DALIL_INVALID_ARGUMENT, "a spelling needs a word");
     try {
         db->writer->add_spelling(word, increment);
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t _dalil_db_term_freq(dalil_db_t *db, const char *term,
+                                              uint64_t *freq_out)
+{
+    *freq_out = 0;
+    try {
+        *freq_out = db->reader->get_termfreq(term ? term : "");
         return DALIL_OK;
     } catch (...) {
         return from_exception(db);

@@ -1,0 +1,449 @@
+/* snippets.c: the best excerpts of a hit's stored text, with every matched word marked.
+ *
+ * Why re-analyse rather than search the text for the query's words: a word matches by
+ * any of the forms the analyzer indexes for it (folded, stemmed, a name key, the other
+ * script...), so only the same analyzer can say which words of the text matched. The
+ * text is analysed once; a word is highlighted when one of its forms is among the hit's
+ * matching terms (which Xapian reports), or starts with a wildcard's prefix.
+ *
+ * Choosing: windows of text are scored by how many different terms they show, then by
+ * how many matches; the best ones that do not overlap are kept, in text order. Each is
+ * widened to its whole sentence (ICU sentence breaks) when that fits, else to whole words
+ * around the matches; "…" marks text left out. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#define DEFAULT_MAX_SNIPPETS 2
+#define DEFAULT_MAX_BYTES 240
+static const char ELLIPSIS[] = "\xE2\x80\xA6"; /* U+2026 */
+static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD, for bytes that are not UTF-8 */
+
+struct _dalil_snipper {
+    UBreakIterator *sentences;
+};
+
+typedef struct {
+    size_t start, end;
+    int term; /* index of a matching term, -1 for none */
+} word_t;
+
+typedef struct {
+    /* inputs */
+    char *const *terms;
+    size_t n_terms;
+    char *const *prefixes;
+    size_t n_prefixes;
+    bool title;
+    /* outputs */
+    word_t *words;
+    size_t n_words, cap_words;
+    _dalil_snippets_t *out;
+    bool out_of_memory;
+} scan_t;
+
+dalil_status_t _dalil_snipper_new(_dalil_snipper_t **snipper_out)
+{
+    *snipper_out = NULL;
+    _dalil_snipper_t *snipper = calloc(1, sizeof *snipper);
+    if (!snipper)
+        return DALIL_NOMEM;
+    UErrorCode error = U_ZERO_ERROR;
+    snipper->sentences = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &error);
+    if (U_FAILURE(error)) {
+        free(snipper);
+        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
+    }
+    *snipper_out = snipper;
+    return DALIL_OK;
+}
+
+void _dalil_snipper_free(_dalil_snipper_t *snipper)
+{
+    if (!snipper)
+        return;
+    ubrk_close(snipper->sentences);
+    free(snipper);
+}
+
+void _dalil_snippets_clear(_dalil_snippets_t *snippets)
+{
+    for (size_t i = 0; i < snippets->n_snippets; i++) {
+        free(snippets->snippets[i].text);
+        free(snippets->snippets[i].highlights);
+    }
+    free(snippets->snippets);
+    free(snippets->matches);
+    memset(snippets, 0, sizeof *snippets);
+}
+
+/* ---- Which words matched -------------------------------------------------------- */
+
+static int compare_term(const void *key, const void *element)
+{
+    return strcmp(key, *(char *const *)element);
+}
+
+static int find_term(const scan_t *scan, const char *term)
+{
+    if (scan->n_terms == 0)
+        return -1;
+    char *const *found = bsearch(term, scan->terms, scan->n_terms, sizeof *scan->terms, compare_term);
+    return found ? (int)(found - scan->terms) : -1;
+}
+
+static int find_prefix(const scan_t *scan, const char *term)
+{
+    for (size_t i = 0; i < scan->n_prefixes; i++)
+        if (strncmp(term, scan->prefixes[i], strlen(scan->prefixes[i])) == 0)
+            return (int)(scan->n_terms + i);
+    return -1;
+}
+
+/* Notes where term `index` was first seen; prefixes are not reported as matches. */
+static void note_match(scan_t *scan, int index, const dalil_token_t *token)
+{
+    if (index < 0 || (size_t)index >= scan->n_terms)
+        return;
+    _dalil_snippets_t *out = scan->out;
+    for (size_t i = 0; i < out->n_matches; i++)
+        if (out->matches[i].term == scan->terms[index])
+            return;
+    out->matches[out->n_matches++] = (_dalil_match_t){
+        .term = scan->terms[index], .where = {token->start, token->end}, .in_title = scan->title};
+}
+
+/* The first matching term among the token's forms (as a title word: their title terms). */
+static int token_match(scan_t *scan, const dalil_token_t *token)
+{
+    int first = -1;
+    char title_term[DALIL_MAX_TERM_BYTES + sizeof DALIL_PREFIX_TITLE];
+    for (size_t f = 0; f < token->n_forms; f++) {
+        const char *term = token->forms[f].term;
+        if (scan->title) {
+            if (strlen(term) + strlen(DALIL_PREFIX_TITLE) >= sizeof title_term)
+                continue;
+            strcpy(title_term, DALIL_PREFIX_TITLE);
+            strcat(title_term, term);
+            int index = find_term(scan, title_term);
+            note_match(scan, index, token);
+            if (first < 0)
+                first = index;
+        }
+        int index = find_term(scan, term);
+        if (index < 0)
+            index = find_prefix(scan, term);
+        note_match(scan, index, token);
+        if (first < 0)
+            first = index;
+    }
+    return first;
+}
+
+static int scan_token(void *ctx, const dalil_token_t *token)
+{
+    scan_t *scan = ctx;
+    int term = token_match(scan, token);
+    if (scan->title)
+        return 0;
+    if (scan->n_words == scan->cap_words) {
+        size_t capacity = scan->cap_words ? scan->cap_words * 2 : 256;
+        word_t *grown = realloc(scan->words, capacity * sizeof *grown);
+        if (!grown) {
+            scan->out_of_memory = true;
+            return 1;
+        }
+        scan->words = grown;
+        scan->cap_words = capacity;
+    }
+    scan->words[scan->n_words++] = (word_t){token->start, token->end, term};
+    return 0;
+}
+
+/* ---- Choosing windows ----------------------------------------------------------- */
+
+typedef struct {
+    size_t first, last; /* indexes of the first and last matched word */
+    size_t distinct, count;
+} window_t;
+
+/* The window of matched words starting at word `first` that fits in `span` bytes. */
+static window_t window_at(const word_t *words, size_t n_words, size_t first, size_t span)
+{
+    window_t w = {first, first, 0, 0};
+    int seen[16];
+    size_t n_seen = 0;
+    for (size_t i = first; i < n_words && words[i].end - words[first].start <= span; i++) {
+        if (words[i].term < 0)
+            continue;
+        w.last = i;
+        w.count++;
+        bool known = false;
+        for (size_t s = 0; s < n_seen; s++)
+            known = known || seen[s] == words[i].term;
+        if (!known) {
+            w.distinct++;
+            if (n_seen < sizeof seen / sizeof seen[0])
+                seen[n_seen++] = words[i].term;
+        }
+    }
+    return w;
+}
+
+static bool better(const window_t *a, const window_t *b)
+{
+    return a->distinct != b->distinct ? a->distinct > b->distinct : a->count > b->count;
+}
+
+static bool overlaps(const window_t *w, const window_t *chosen, size_t n_chosen)
+{
+    for (size_t i = 0; i < n_chosen; i++)
+        if (w->first <= chosen[i].last && chosen[i].first <= w->last)
+            return true;
+    return false;
+}
+
+/* The best non-overlapping windows, in text order. */
+static size_t choose_windows(const word_t *words, size_t n_words, size_t span, window_t *chosen,
+                             size_t max)
+{
+    size_t n_chosen = 0;
+    while (n_chosen < max) {
+        window_t best = {0, 0, 0, 0};
+        for (size_t i = 0; i < n_words; i++) {
+            if (words[i].term < 0)
+                continue;
+            window_t w = window_at(words, n_words, i, span);
+            if (!overlaps(&w, chosen, n_chosen) && better(&w, &best))
+                best = w;
+        }
+        if (best.count == 0)
+            break;
+        chosen[n_chosen++] = best;
+    }
+    for (size_t i = 1; i < n_chosen; i++)
+        for (size_t j = i; j > 0 && chosen[j].first < chosen[j - 1].first; j--) {
+            window_t t = chosen[j];
+            chosen[j] = chosen[j - 1];
+            chosen[j - 1] = t;
+        }
+    return n_chosen;
+}
+
+/* ---- Widening to sentences or words --------------------------------------------- */
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The excerpt around words [first, last]: their sentences when those fit in `max`
+ * bytes, else whole words on both sides of them. */
+static _dalil_range_t widen(UBreakIterator *sentences, const word_t *words, size_t n_words,
+                            size_t first, size_t last, size_t max)
+{
+    size_t start = words[first].start, end = words[last].end;
+    int32_t s0 = ubrk_preceding(sentences, (int32_t)start + 1);
+    int32_t e0 = ubrk_following(sentences, (int32_t)end - 1);
+    if (s0 != UBRK_DONE && e0 != UBRK_DONE && (size_t)(e0 - s0) <= max)
+        return (_dalil_range_t){(size_t)s0, (size_t)e0};
+    /* Too long: words [first, last] at most, then words around them within the budget. */
+    while (last > first && words[last].end - start > max)
+        last--;
+    end = words[last].end;
+    size_t budget = end - start < max ? max - (end - start) : 0;
+    size_t lo = first, hi = last;
+    while (lo > 0 && start - words[lo - 1].start <= budget / 2 &&
+           (s0 == UBRK_DONE || words[lo - 1].start >= (size_t)s0))
+        lo--;
+    size_t left = start - words[lo].start;
+    while (hi + 1 < n_words && words[hi + 1].end - end <= budget - left &&
+           (e0 == UBRK_DONE || words[hi + 1].end <= (size_t)e0))
+        hi++;
+    return (_dalil_range_t){words[lo].start, words[hi].end};
+}
+
+/* ---- Building the excerpt text -------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at `p` (at most `n` bytes), 0 if invalid. */
+static size_t utf8_sequence(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t len = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+    if (len == 0 || len > n || (p[0] >= 0xF0 && len != 4))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    /* overlong 3- and 4-byte forms, surrogates, above U+10FFFF */
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) ||
+        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+typedef struct {
+    char *bytes;
+    size_t len;
+} buffer_t;
+
+static void put(buffer_t *b, const void *bytes, size_t len)
+{
+    memcpy(b->bytes + b->len, bytes, len);
+    b->len += len;
+}
+
+static bool only_space_before(const char *text, size_t at)
+{
+    for (size_t i = 0; i < at; i++)
+        if (!is_space(text[i]))
+            return false;
+    return true;
+}
+
+/* Copies text[from, to) into `b`: white space runs become one space, and bytes that are
+ * not UTF-8 become U+FFFD. */
+static void copy_text(buffer_t *b, const char *text, size_t from, size_t to)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = from; i < to;) {
+        if (is_space(text[i])) {
+            if (b->len == 0 || b->bytes[b->len - 1] != ' ')
+                put(b, " ", 1);
+            i++;
+            continue;
+        }
+        size_t n = utf8_sequence(u + i, to - i);
+        if (n)
+            put(b, text + i, n);
+        else
+            put(b, REPLACEMENT, strlen(REPLACEMENT));
+        i += n ? n : 1;
+    }
+}
+
+/* The excerpt text[range], trimmed, with "…" where text was left out and the matched
+ * words' byte ranges in the excerpt. */
+static dalil_status_t build_snippet(const char *text, size_t len, _dalil_range_t range,
+                                    const word_t *words, size_t n_words, _dalil_snippet_t *snippet)
+{
+    while (range.start < range.end && is_space(text[range.start]))
+        range.start++;
+    while (range.end > range.start && is_space(text[range.end - 1]))
+        range.end--;
+    snippet->source = range;
+    size_t first = 0, n_hl = 0;
+    while (first < n_words && words[first].start < range.start)
+        first++;
+    for (size_t i = first; i < n_words && words[i].end <= range.end; i++)
+        n_hl += words[i].term >= 0;
+    /* each input byte becomes at most 3 (U+FFFD), plus two ellipses */
+    buffer_t b = {malloc(3 * (range.end - range.start) + 2 * strlen(ELLIPSIS) + 1), 0};
+    snippet->highlights = calloc(n_hl ? n_hl : 1, sizeof *snippet->highlights);
+    if (!b.bytes || !snippet->highlights) {
+        free(b.bytes);
+        return DALIL_NOMEM;
+    }
+    if (!only_space_before(text, range.start))
+        put(&b, ELLIPSIS, strlen(ELLIPSIS));
+    size_t at = range.start;
+    for (size_t i = first; i < n_words && words[i].end <= range.end; i++) {
+        if (words[i].term < 0)
+            continue;
+        copy_text(&b, text, at, words[i].start);
+        size_t start = b.len;
+        copy_text(&b, text, words[i].start, words[i].end);
+        snippet->highlights[snippet->n_highlights++] = (_dalil_range_t){start, b.len};
+        at = words[i].end;
+    }
+    copy_text(&b, text, at, range.end);
+    if (range.end < len && !only_space_before(text + range.end, len - range.end))
+        put(&b, ELLIPSIS, strlen(ELLIPSIS));
+    b.bytes[b.len] = '\0';
+    snippet->text = b.bytes;
+    snippet->len = b.len;
+    return DALIL_OK;
+}
+
+/* ---- Putting it together -------------------------------------------------------- */
+
+static dalil_status_t set_text(UBreakIterator *sentences, UText **utext, const char *text, size_t len)
+{
+    UErrorCode error = U_ZERO_ERROR;
+    *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
+    if (U_SUCCESS(error))
+        ubrk_setUText(sentences, *utext, &error);
+    if (U_FAILURE(error)) {
+        utext_close(*utext);
+        *utext = NULL;
+        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
+    }
+    return DALIL_OK;
+}
+
+static void detach_text(UBreakIterator *sentences, UText *utext)
+{
+    static const UChar empty[1] = {0};
+    UErrorCode error = U_ZERO_ERROR;
+    ubrk_setText(sentences, empty, 0, &error);
+    utext_close(utext);
+}
+
+static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text, size_t len,
+                                    const word_t *words, size_t n_words,
+                                    const _dalil_snippet_params_t *params, _dalil_snippets_t *out)
+{
+    size_t max_snippets = params && params->max_snippets ? params->max_snippets : DEFAULT_MAX_SNIPPETS;
+    size_t max_bytes = params && params->max_bytes ? params->max_bytes : DEFAULT_MAX_BYTES;
+    window_t *chosen = calloc(max_snippets, sizeof *chosen);
+    if (!chosen)
+        return DALIL_NOMEM;
+    size_t n = choose_windows(words, n_words, max_bytes * 2 / 3, chosen, max_snippets);
+    if (n == 0) /* nothing matched in the text: its beginning */
+        chosen[n++] = (window_t){0, 0, 0, 0};
+    UText *utext = NULL;
+    dalil_status_t status = set_text(snipper->sentences, &utext, text, len);
+    if (status == DALIL_OK && !(out->snippets = calloc(n, sizeof *out->snippets)))
+        status = DALIL_NOMEM;
+    for (size_t i = 0; i < n && status == DALIL_OK; i++) {
+        _dalil_range_t range = widen(snipper->sentences, words, n_words, chosen[i].first, chosen[i].last, max_bytes);
+        status = build_snippet(text, len, range, words, n_words, &out->snippets[i]);
+        out->n_snippets++;
+    }
+    if (utext)
+        detach_text(snipper->sentences, utext);
+    free(chosen);
+    return status;
+}
+
+dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t *analyzer,
+                                    const char *title, size_t title_len, const char *text,
+                                    size_t len, char *const *terms, size_t n_terms,
+                                    char *const *prefixes, size_t n_prefixes,
+                                    const _dalil_snippet_params_t *params,
+                                    _dalil_snippets_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len > INT32_MAX)
+        return DALIL_INVALID_ARGUMENT;
+    out->matches = calloc(n_terms ? n_terms : 1, sizeof *out->matches);
+    if (!out->matches)
+        return DALIL_NOMEM;
+    scan_t scan = {.terms = terms, .n_terms = n_terms, .prefixes = prefixes,
+                   .n_prefixes = n_prefixes, .out = out};
+    dalil_status_t status = dalil_analyze(analyzer, text, len, scan_token, &scan);
+    if (status == DALIL_OK && scan.out_of_memory)
+        status = DALIL_NOMEM;
+    if (status == DALIL_OK && title) {
+        scan.title = true;
+        status = dalil_analyze(analyzer, title, title_len, scan_token, &scan);
+    }
+    if (status == DALIL_OK && scan.n_words > 0)
+        status = make_excerpts(snipper, text, len, scan.words, scan.n_words, params, out);
+    free(scan.words);
+    return status;
+}

@@ -1,0 +1,225 @@
+/* test_snippets.c: excerpts of a hit's text: which words are highlighted (by any of their
+ * indexed forms), the byte offsets of the highlights, sentence cuts, ellipses, Arabic. */
+#include "internal.h"
+#include "test_util.h"
+
+typedef struct {
+    dalil_analyzer_t *analyzer;
+    _dalil_snipper_t *snipper;
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    assert_int_equal(dalil_analyzer_new(&f->analyzer), DALIL_OK);
+    assert_int_equal(_dalil_snipper_new(&f->snipper), DALIL_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    _dalil_snipper_free(f->snipper);
+    dalil_analyzer_free(f->analyzer);
+    free(f);
+    return 0;
+}
+
+/* The highlighted substrings of snippet `s`, joined by '|'. */
+static char *highlighted(const _dalil_snippet_t *s)
+{
+    char *joined = calloc(1, s->len + s->n_highlights + 1);
+    for (size_t i = 0; i < s->n_highlights; i++) {
+        assert_true(s->highlights[i].start < s->highlights[i].end);
+        assert_true(s->highlights[i].end <= s->len);
+        if (i) {
+            assert_true(s->highlights[i - 1].end <= s->highlights[i].start);
+            strcat(joined, "|");
+        }
+        strncat(joined, s->text + s->highlights[i].start, s->highlights[i].end - s->highlights[i].start);
+    }
+    return joined;
+}
+
+static void make(fixture_t *f, const char *title, const char *text, char *const *terms,
+                 size_t n_terms, size_t max_bytes, _dalil_snippets_t *out)
+{
+    _dalil_snippet_params_t params = {.max_bytes = max_bytes};
+    assert_int_equal(_dalil_snippets_make(f->snipper, f->analyzer, title, title ? strlen(title) : 0,
+                                          text, strlen(text), terms, n_terms, NULL, 0, &params, out),
+                     DALIL_OK);
+}
+
+static void test_sentence_with_the_match_and_ellipses(void **state)
+{
+    fixture_t *f = *state;
+    const char *text = "The weather was calm.  The oil price fell\nin Damascus on Monday. "
+                       "Bread was scarce. Nothing else happened.";
+    char *terms[] = {"damascus", "oil"};
+    _dalil_snippets_t out;
+    make(f, NULL, text, terms, 2, 0, &out);
+    assert_int_equal(out.n_snippets, 1);
+    assert_string_equal(out.snippets[0].text, "\xE2\x80\xA6The oil price fell in Damascus on Monday.\xE2\x80\xA6");
+    char *hl = highlighted(&out.snippets[0]);
+    assert_string_equal(hl, "oil|Damascus");
+    free(hl);
+    /* offsets are bytes in the snippet text: "…" is 3 bytes, "The " 4 */
+    assert_int_equal(out.snippets[0].highlights[0].start, 7);
+    assert_int_equal(out.snippets[0].highlights[0].end, 10);
+    /* the source range is the sentence, in bytes of the stored text */
+    assert_memory_equal(text + out.snippets[0].source.start, "The oil", 7);
+    assert_int_equal(out.n_matches, 2);
+    assert_string_equal(out.matches[0].term, "oil");
+    assert_string_equal(out.matches[1].term, "damascus");
+    assert_memory_equal(text + out.matches[1].where.start, "Damascus", 8);
+    _dalil_snippets_clear(&out);
+}
+
+static void test_two_windows_in_text_order(void **state)
+{
+    fixture_t *f = *state;
+    char text[4096] = "Tripoli opened its port. ";
+    for (int i = 0; i < 30; i++)
+        strcat(text, "Filler words fill this long article without any match. ");
+    strcat(text, "Benghazi stayed closed.");
+    char *terms[] = {"benghazi", "tripoli"};
+    _dalil_snippets_t out;
+    make(f, NULL, text, terms, 2, 0, &out);
+    assert_int_equal(out.n_snippets, 2);
+    assert_string_equal(out.snippets[0].text, "Tripoli opened its port.\xE2\x80\xA6");
+    assert_string_equal(out.snippets[1].text, "\xE2\x80\xA6" "Benghazi stayed closed.");
+    _dalil_snippets_clear(&out);
+}
+
+/* A sentence longer than the limit is cut at words, with ellipses on both sides. */
+static void test_long_sentence_is_cut_at_words(void **state)
+{
+    fixture_t *f = *state;
+    char text[4096] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(text, "alpha beta ");
+    strcat(text, "gamma ");
+    for (int i = 0; i < 40; i++)
+        strcat(text, "delta epsilon ");
+    strcat(text, "end.");
+    char *terms[] = {"gamma"};
+    _dalil_snippets_t out;
+    make(f, NULL, text, terms, 1, 60, &out);
+    assert_int_equal(out.n_snippets, 1);
+    const _dalil_snippet_t *s = &out.snippets[0];
+    assert_true(s->source.end - s->source.start <= 60);
+    assert_true(s->source.start > 0);
+    assert_memory_equal(s->text, "\xE2\x80\xA6", 3);
+    assert_memory_equal(s->text + s->len - 3, "\xE2\x80\xA6", 3);
+    assert_non_null(strstr(s->text, "gamma"));
+    /* cut at word boundaries: the excerpt starts and ends with whole words */
+    assert_true(s->text[3] == 'a' || s->text[3] == 'b');
+    char *hl = highlighted(s);
+    assert_string_equal(hl, "gamma");
+    free(hl);
+    _dalil_snippets_clear(&out);
+}
+
+/* A word matches by any of its forms: here the exact forms are case-folded, so "OIL"
+ * is highlighted for the term "oil"; Arabic words keep their bytes. */
+static void test_arabic_match_is_highlighted(void **state)
+{
+    fixture_t *f = *state;
+    const char *text = "قال المتحدث إن القذافي غادر طرابلس. وبقي الوضع هادئا.";
+    char *terms[] = {"القذافي", "طرابلس"};
+    if (strcmp(terms[0], terms[1]) > 0) {
+        char *t = terms[0];
+        terms[0] = terms[1];
+        terms[1] = t;
+    }
+    _dalil_snippets_t out;
+    make(f, NULL, text, terms, 2, 0, &out);
+    assert_int_equal(out.n_snippets, 1);
+    assert_string_equal(out.snippets[0].text, "قال المتحدث إن القذافي غادر طرابلس.\xE2\x80\xA6");
+    char *hl = highlighted(&out.snippets[0]);
+    assert_string_equal(hl, "القذافي|طرابلس");
+    free(hl);
+    /* byte offsets: "قال المتحدث إن " is 3*2+1 + 7*2+1 + 2*2+1 = 27 bytes */
+    assert_int_equal(out.snippets[0].highlights[0].start, 27);
+    assert_int_equal(out.snippets[0].highlights[0].end, 27 + 14);
+    _dalil_snippets_clear(&out);
+}
+
+static void test_case_variant_and_wildcard_prefix(void **state)
+{
+    fixture_t *f = *state;
+    const char *text = "OIL exports and Oilfields grew; oil prices too.";
+    char *terms[] = {"oil"};
+    char *prefixes[] = {"export"};
+    _dalil_snippets_t out;
+    assert_int_equal(_dalil_snippets_make(f->snipper, f->analyzer, NULL, 0, text, strlen(text), terms, 1,
+                                          prefixes, 1, NULL, &out),
+                     DALIL_OK);
+    char *hl = highlighted(&out.snippets[0]);
+    assert_string_equal(hl, "OIL|exports|oil");
+    free(hl);
+    assert_int_equal(out.n_matches, 1); /* prefixes are not matches of query terms */
+    assert_memory_equal(text + out.matches[0].where.start, "OIL", 3);
+    _dalil_snippets_clear(&out);
+}
+
+/* No match in the text (a title match): the beginning; title terms found in the title. */
+static void test_title_match_and_no_text_match(void **state)
+{
+    fixture_t *f = *state;
+    const char *title = "Siege of Deir ez-Zor";
+    const char *text = "First sentence here. Second one.";
+    char *terms[] = {"Sdeir"};
+    _dalil_snippets_t out;
+    make(f, title, text, terms, 1, 0, &out);
+    assert_int_equal(out.n_snippets, 1);
+    assert_string_equal(out.snippets[0].text, "First sentence here.\xE2\x80\xA6");
+    assert_int_equal(out.snippets[0].n_highlights, 0);
+    assert_int_equal(out.n_matches, 1);
+    assert_true(out.matches[0].in_title);
+    assert_memory_equal(title + out.matches[0].where.start, "Deir", 4);
+    _dalil_snippets_clear(&out);
+}
+
+/* Control bytes stay (printers neutralise them), white space collapses, bad UTF-8
+ * becomes U+FFFD so that the snippet is always valid UTF-8. */
+static void test_whitespace_and_invalid_utf8(void **state)
+{
+    fixture_t *f = *state;
+    const char *text = "Oil\t\t\x01 and \xff\xfe gas.";
+    char *terms[] = {"gas"};
+    _dalil_snippets_t out;
+    make(f, NULL, text, terms, 1, 0, &out);
+    assert_string_equal(out.snippets[0].text, "Oil \x01 and \xEF\xBF\xBD\xEF\xBF\xBD gas.");
+    char *hl = highlighted(&out.snippets[0]);
+    assert_string_equal(hl, "gas");
+    free(hl);
+    _dalil_snippets_clear(&out);
+}
+
+static void test_empty_text_has_no_snippet(void **state)
+{
+    fixture_t *f = *state;
+    char *terms[] = {"oil"};
+    _dalil_snippets_t out;
+    make(f, NULL, "  ... ", terms, 1, 0, &out);
+    assert_int_equal(out.n_snippets, 0);
+    assert_int_equal(out.n_matches, 0);
+    _dalil_snippets_clear(&out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sentence_with_the_match_and_ellipses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_windows_in_text_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_sentence_is_cut_at_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_match_is_highlighted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_variant_and_wildcard_prefix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_title_match_and_no_text_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_whitespace_and_invalid_utf8, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_text_has_no_snippet, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
