@@ -153,6 +153,9 @@ typedef struct {
     const char *term;  /* NUL-terminated, prefix included */
     dalil_rule_t rule; /* which rule made it */
     int positional;    /* nonzero: indexed with the word's position */
+    uint32_t words;    /* how many words the form stands for, ending with this one (a name
+                          of several words: "bin Laden", "Islamic State"); 0 or 1: this
+                          word alone */
 } dalil_form_t;
 
 typedef struct {

@@ -1,22 +1,39 @@
 /* analyzer.c: the one analyzer. ICU word segmentation for every script, NFKC case folding,
- * with each token's byte offsets in the original UTF-8.
+ * and for each word every form it is indexed and queried under, with its byte offsets in
+ * the original UTF-8.
  *
  * Why it is shaped this way: the break iterator runs over a UText opened on the UTF-8
  * itself, so the boundaries it reports are byte offsets and no offset map is needed.
  * Folding is the costly step (ICU normalises a token at a fraction of the speed it breaks
  * words), so pure-ASCII tokens, most of an English text, are lowercased in C and only the
- * others go through ICU's NFKC_Casefold.
+ * others go through ICU's NFKC_Casefold. The variant forms (variants.c) work on that
+ * result in C, letter by letter, with no allocation per word: every buffer lives in the
+ * analyzer and is reused.
+ *
+ * Forms of a word, each under its own term prefix (internal.h):
+ *   exact (no prefix), an acronym as written (XU: ISIS), folded (XV: accents, marks,
+ *   Arabic orthography and proclitics), English stem (Z, no positions), name key (XK from
+ *   Latin letters, XQ from Arabic ones), and forms standing for several words that end
+ *   with this one: the key of a name written in two words (bin Laden = Binladen) and the
+ *   group of an alias-table name (XA). Multi-word forms sit at the last word's position,
+ *   so the analyzer needs to look back only, never ahead: it keeps the last few words.
  *
  * ICU fails in these calls only when memory runs out or when handed arguments it cannot
  * take (a text over 2 GiB), so its errors map to NOMEM and INVALID_ARGUMENT. */
-#include "internal.h"
+#include "variants.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#define RECENT_WORDS 12 /* the longest alias name, in words, articles included */
+#define MAX_FORMS 24
+#define FORM_BYTES (MAX_FORMS * (DALIL_MAX_TERM_BYTES + 1))
 
 /* A buffer that grows to the largest token seen and is reused for every token. */
 typedef struct {
@@ -26,8 +43,22 @@ typedef struct {
 
 struct dalil_analyzer {
     UBreakIterator *words;
-    const UNormalizer2 *nfkc_casefold;
+    const UNormalizer2 *nfkc_casefold, *nfd;
     growable_t utf16_in, utf16_folded, term;
+    _dalil_stemmer_t *stemmer;
+    _dalil_aliases_t *aliases;
+    bool query_mode;
+
+    /* The current word's forms. */
+    dalil_form_t forms[MAX_FORMS];
+    size_t n_forms, form_bytes_used;
+    char form_bytes[FORM_BYTES];
+    char folded[DALIL_MAX_TERM_BYTES + 1];
+
+    /* The last words, newest at recent[(head + RECENT_WORDS - 1) % RECENT_WORDS]. */
+    _dalil_word_t recent[RECENT_WORDS];
+    size_t head, n_recent;
+    size_t last_end;
 };
 
 static bool grow(growable_t *buffer, size_t elements, size_t element_size)
@@ -48,7 +79,8 @@ static dalil_status_t from_icu(UErrorCode error)
     return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
 }
 
-dalil_status_t dalil_analyzer_new(dalil_analyzer_t **analyzer_out)
+/* An analyzer without an alias table. */
+static dalil_status_t analyzer_new_bare(dalil_analyzer_t **analyzer_out)
 {
     *analyzer_out = NULL;
     dalil_analyzer_t *analyzer = calloc(1, sizeof *analyzer);
@@ -58,12 +90,48 @@ dalil_status_t dalil_analyzer_new(dalil_analyzer_t **analyzer_out)
     analyzer->words = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
     if (U_SUCCESS(error))
         analyzer->nfkc_casefold = unorm2_getNFKCCasefoldInstance(&error);
+    if (U_SUCCESS(error))
+        analyzer->nfd = unorm2_getNFDInstance(&error);
     if (U_FAILURE(error)) {
         dalil_analyzer_free(analyzer);
         return from_icu(error);
     }
+    analyzer->stemmer = _dalil_stemmer_new();
+    if (!analyzer->stemmer) {
+        dalil_analyzer_free(analyzer);
+        return DALIL_NOMEM;
+    }
     *analyzer_out = analyzer;
     return DALIL_OK;
+}
+
+dalil_status_t _dalil_analyzer_new_with_aliases(const char *tsv, size_t len,
+                                                dalil_analyzer_t **analyzer_out,
+                                                char **error_out)
+{
+    *error_out = NULL;
+    dalil_status_t status = analyzer_new_bare(analyzer_out);
+    if (status != DALIL_OK)
+        return status;
+    if (!tsv || !len) {
+        tsv = (const char *)_dalil_default_aliases;
+        len = _dalil_default_aliases_len;
+    }
+    status = _dalil_aliases_parse(*analyzer_out, tsv, len, &(*analyzer_out)->aliases,
+                                  error_out);
+    if (status != DALIL_OK) {
+        dalil_analyzer_free(*analyzer_out);
+        *analyzer_out = NULL;
+    }
+    return status;
+}
+
+dalil_status_t dalil_analyzer_new(dalil_analyzer_t **analyzer_out)
+{
+    char *error = NULL;
+    dalil_status_t status = _dalil_analyzer_new_with_aliases(NULL, 0, analyzer_out, &error);
+    free(error); /* the shipped table is checked by the tests */
+    return status;
 }
 
 void dalil_analyzer_free(dalil_analyzer_t *analyzer)
@@ -71,11 +139,20 @@ void dalil_analyzer_free(dalil_analyzer_t *analyzer)
     if (!analyzer)
         return;
     ubrk_close(analyzer->words);
+    _dalil_stemmer_free(analyzer->stemmer);
+    _dalil_aliases_free(analyzer->aliases);
     free(analyzer->utf16_in.bytes);
     free(analyzer->utf16_folded.bytes);
     free(analyzer->term.bytes);
     free(analyzer);
 }
+
+void _dalil_analyzer_set_query_mode(dalil_analyzer_t *analyzer, bool on)
+{
+    analyzer->query_mode = on;
+}
+
+/* ---- Exact form: NFKC case folding ---------------------------------------------- */
 
 static bool is_ascii(const char *bytes, size_t len)
 {
@@ -148,6 +225,293 @@ static dalil_status_t fold_unicode(dalil_analyzer_t *analyzer, const char *word,
     return DALIL_OK;
 }
 
+/* ---- Variant forms -------------------------------------------------------------- */
+
+/* Adds prefix + text as a form, unless it is too long, the list is full, or the same term
+ * is already there. */
+static void add_form(dalil_analyzer_t *analyzer, const char *prefix, const char *text,
+                     size_t len, dalil_rule_t rule, int positional, uint32_t words)
+{
+    size_t prefix_len = strlen(prefix), term_len = prefix_len + len;
+    if (len == 0 || term_len > DALIL_MAX_TERM_BYTES || analyzer->n_forms == MAX_FORMS ||
+        analyzer->form_bytes_used + term_len + 1 > FORM_BYTES)
+        return;
+    char *term = analyzer->form_bytes + analyzer->form_bytes_used;
+    memcpy(term, prefix, prefix_len);
+    memcpy(term + prefix_len, text, len);
+    term[term_len] = '\0';
+    for (size_t i = 0; i < analyzer->n_forms; i++)
+        if (strcmp(analyzer->forms[i].term, term) == 0)
+            return;
+    analyzer->form_bytes_used += term_len + 1;
+    analyzer->forms[analyzer->n_forms++] =
+        (dalil_form_t){.term = term, .rule = rule, .positional = positional, .words = words};
+}
+
+static _dalil_word_t *recent_word(dalil_analyzer_t *analyzer, size_t back)
+{
+    return &analyzer->recent[(analyzer->head + RECENT_WORDS - 1 - back) % RECENT_WORDS];
+}
+
+/* What lies between two words: a name may span only spaces, a single line break, hyphens
+ * and apostrophes. Sets *hyphen when a hyphen joins them. */
+static bool gap_breaks_names(const char *gap, size_t len, bool *hyphen)
+{
+    *hyphen = false;
+    int newlines = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)gap[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\'')
+            continue;
+        if (c == '\n' && ++newlines < 2)
+            continue;
+        if (c == '-') {
+            *hyphen = true;
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < len && (unsigned char)gap[i + 1] == 0xA0) { /* no-break space */
+            i++;
+            continue;
+        }
+        if (c == 0xE2 && i + 2 < len && (unsigned char)gap[i + 1] == 0x80 &&
+            ((unsigned char)gap[i + 2] == 0x90 || (unsigned char)gap[i + 2] == 0x91 ||
+             (unsigned char)gap[i + 2] == 0x99)) { /* ‐ ‑ ’ */
+            *hyphen = *hyphen || (unsigned char)gap[i + 2] != 0x99;
+            i += 2;
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool all_caps_ascii(const char *word, size_t len)
+{
+    if (len < 2 || len > 10)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] < 'A' || word[i] > 'Z')
+            return false;
+    return true;
+}
+
+static bool starts_upper(const char *word, size_t len)
+{
+    size_t i = 0;
+    UChar32 c;
+    U8_NEXT(word, i, len, c);
+    return c > 0 && u_isupper(c);
+}
+
+static bool ascii_word(const char *word, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (word[i] < 'a' || word[i] > 'z')
+            return false;
+    return true;
+}
+
+static bool is_arabic_word(const char *folded)
+{
+    unsigned char c = (unsigned char)folded[0];
+    return c >= 0xD8 && c <= 0xDB; /* U+0600..U+06FF */
+}
+
+/* Latin or Arabic name keys come under their own prefixes, so a query can tell a
+ * spelling variant from a match in the other script. */
+static const char *key_prefix(const char *key_source)
+{
+    return is_arabic_word(key_source) ? DALIL_PREFIX_NAME_KEY_ARABIC : DALIL_PREFIX_NAME_KEY;
+}
+
+/* The length of an article glued to a romanised name: al/el (Alqaeda, Elkaddafi), or a
+ * sun-letter article written with its doubled letter (Ezzor, Ashsharq); 0 when
+ * none, or when too little would be left. */
+static size_t glued_article(const char *w, size_t len)
+{
+    if (len >= 5 && (memcmp(w, "al", 2) == 0 || memcmp(w, "el", 2) == 0))
+        return 2;
+    if (len >= 7 && strchr("aeu", w[0]) &&
+        (memcmp(w + 1, "shsh", 4) == 0 || memcmp(w + 1, "thth", 4) == 0))
+        return 3;
+    /* Only e-: with a- the doubled letter is usually the name's own (Assad, Abbas). */
+    if (len < 5 || w[0] != 'e')
+        return 0;
+    bool consonant = w[1] >= 'a' && w[1] <= 'z' && !strchr("aeiouwyh", w[1]);
+    return consonant && w[1] == w[2] ? 2 : 0;
+}
+
+/* The key forms of a name-like word: its own key (three classes at least, or two after an
+ * article), and for Alqaeda, Albukamal the key without the glued article. */
+static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const char *folded,
+                          size_t folded_len, bool one_letter_stripped)
+{
+    char key[DALIL_KEY_MAX + 1];
+    size_t n = _dalil_name_key(word->match, strlen(word->match), word->key);
+    bool arabic = word->flags & _DALIL_W_ARABIC;
+    bool bound = word->flags & _DALIL_W_ARTICLE_BOUND;
+    const char *prefix = key_prefix(word->match);
+    if (!(word->flags & _DALIL_W_NAME))
+        return;
+    if (n >= 3 || (n == 2 && bound && !arabic))
+        add_form(analyzer, prefix, word->key, n, DALIL_RULE_NAME_KEY, 1, 1);
+    if (arabic && one_letter_stripped) {
+        /* A stripped single letter may belong to the word (فلسطين): key both readings. */
+        size_t m = _dalil_name_key(folded, folded_len, key);
+        if (m >= 3)
+            add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
+    }
+    size_t glued = arabic ? 0 : glued_article(folded, folded_len);
+    if (glued) {
+        size_t m = _dalil_name_key(folded + glued, folded_len - glued, key);
+        if (m >= 2) {
+            add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
+            if (n < 3) /* Alqaeda: its own key is a weak stand-in; joins use the bare one */
+                memcpy(word->key, key, m + 1);
+        }
+    }
+}
+
+/* The words before the newest, articles left out, back to a break: list[0] is the newest. */
+static size_t name_words(dalil_analyzer_t *analyzer, const _dalil_word_t **list, size_t max)
+{
+    size_t n = 0;
+    for (size_t back = 0; back < analyzer->n_recent && n < max; back++) {
+        const _dalil_word_t *word = recent_word(analyzer, back);
+        bool article = back > 0 && _dalil_is_article_before(word, recent_word(analyzer, back - 1));
+        if (!article)
+            list[n++] = word;
+        if (word->flags & _DALIL_W_BREAK_BEFORE)
+            break;
+    }
+    return n;
+}
+
+/* A name in two words, keyed as one: bin Laden = Binladen, Hizb Allah = Hezbollah,
+ * Deir ez-Zor = Deir Ezzor. Each word is a name, a particle (first only) or capitalised,
+ * and one of them at least a name or particle. */
+static void add_join_form(dalil_analyzer_t *analyzer, const _dalil_word_t *const *list,
+                          size_t n)
+{
+    if (n < 2 || !list[0]->key[0] || !list[1]->key[0])
+        return;
+    const _dalil_word_t *first = list[1], *second = list[0];
+    if (((first->flags ^ second->flags) & _DALIL_W_ARABIC) ||
+        ((first->flags | second->flags) & _DALIL_W_ACRONYM))
+        return; /* one script; and acronyms are not spelled-out names */
+    /* Queries are often typed in lower case: after a particle (bin laden), any word. */
+    bool first_capitalised = first->flags & _DALIL_W_CAPITALISED;
+    bool second_capitalised = (second->flags & _DALIL_W_CAPITALISED) ||
+                              (analyzer->query_mode && (first->flags & _DALIL_W_PARTICLE));
+    bool first_ok = (first->flags & (_DALIL_W_NAME | _DALIL_W_PARTICLE)) ||
+                    (first_capitalised && !(first->flags & _DALIL_W_STOP));
+    bool second_ok = (second->flags & _DALIL_W_NAME) ||
+                     (second_capitalised && !(second->flags & (_DALIL_W_PARTICLE | _DALIL_W_STOP)));
+    /* One of them must be a name (or start with a particle): "The Times" is no name. */
+    bool named = (first->flags & (_DALIL_W_NAME | _DALIL_W_PARTICLE)) ||
+                 (second->flags & _DALIL_W_NAME);
+    if (!first_ok || !second_ok || !named)
+        return;
+    char key[DALIL_KEY_MAX + 1];
+    size_t len = _dalil_join_keys(first->key, second->key, key);
+    if (len >= 3)
+        add_form(analyzer, key_prefix(second->match), key, len, DALIL_RULE_NAME_KEY, 1,
+                 second->position - first->position + 1);
+}
+
+typedef struct {
+    dalil_analyzer_t *analyzer;
+    const _dalil_word_t *const *list;
+} alias_ctx_t;
+
+static int add_alias_form(void *ctx, const char *group, size_t n_words)
+{
+    alias_ctx_t *c = ctx;
+    uint32_t words = c->list[0]->position - c->list[n_words - 1]->position + 1;
+    add_form(c->analyzer, DALIL_PREFIX_ALIAS, group, strlen(group), DALIL_RULE_ALIAS, 1, words);
+    return 0;
+}
+
+/* Records the newest word and makes every form of it. `word_text` is the word as written,
+ * `exact` its NFKC-casefolded form. */
+static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, size_t start,
+                                 size_t end, uint32_t position, const char *exact,
+                                 size_t exact_len)
+{
+    const char *written = text + start;
+    size_t written_len = end - start;
+    analyzer->n_forms = 0;
+    analyzer->form_bytes_used = 0;
+    add_form(analyzer, DALIL_PREFIX_WORD, exact, exact_len, DALIL_RULE_EXACT, 1, 1);
+
+    bool ascii = is_ascii(written, written_len);
+    char *folded = analyzer->folded;
+    size_t folded_len = _dalil_fold(analyzer->nfd, exact, exact_len, folded);
+    bool arabic = !ascii && folded_len && is_arabic_word(folded);
+
+    /* The word as the multi-word rules see it. */
+    bool hyphen = false;
+    bool breaks = analyzer->n_recent == 0 ||
+                  recent_word(analyzer, 0)->position + 1 != position ||
+                  gap_breaks_names(text + analyzer->last_end, start - analyzer->last_end, &hyphen);
+    if (breaks)
+        analyzer->n_recent = 0;
+    _dalil_word_t *word = &analyzer->recent[analyzer->head];
+    analyzer->head = (analyzer->head + 1) % RECENT_WORDS;
+    if (analyzer->n_recent < RECENT_WORDS)
+        analyzer->n_recent++;
+    analyzer->last_end = end;
+    word->position = position;
+    word->key[0] = '\0';
+    bool article = false;
+    size_t strip = arabic ? _dalil_arabic_proclitics(folded, folded_len, &article) : 0;
+    memcpy(word->match, folded + strip, folded_len - strip + 1);
+    word->flags = _dalil_word_flags(word->match, folded_len - strip, arabic);
+    if (breaks)
+        word->flags |= _DALIL_W_BREAK_BEFORE;
+    if (hyphen)
+        word->flags |= _DALIL_W_HYPHEN_BEFORE;
+    if (ascii && all_caps_ascii(written, written_len))
+        word->flags |= _DALIL_W_ACRONYM;
+    if (!arabic && starts_upper(written, written_len))
+        word->flags |= _DALIL_W_CAPITALISED;
+    if (article || (analyzer->n_recent > 1 &&
+                    _dalil_is_article_before(recent_word(analyzer, 1), word)))
+        word->flags |= _DALIL_W_ARTICLE_BOUND;
+
+    if (word->flags & _DALIL_W_ACRONYM)
+        add_form(analyzer, DALIL_PREFIX_ACRONYM, written, written_len, DALIL_RULE_EXACT, 1, 1);
+    if (analyzer->query_mode || folded_len != exact_len || memcmp(folded, exact, exact_len))
+        add_form(analyzer, DALIL_PREFIX_FOLD, folded, folded_len, DALIL_RULE_FOLD, 1, 1);
+    if (strip)
+        add_form(analyzer, DALIL_PREFIX_FOLD, word->match, folded_len - strip, DALIL_RULE_FOLD, 1, 1);
+
+    size_t match_len = folded_len - strip;
+    /* Stems are for English words: a name's stem (albukam) would only add noise. */
+    if (!arabic && !(word->flags & _DALIL_W_NAME) && match_len >= 3 && match_len < 64 &&
+        ascii_word(word->match, match_len)) {
+        char stem[64];
+        size_t stem_len = _dalil_stem(analyzer->stemmer, word->match, match_len, stem, sizeof stem);
+        if (stem_len && (analyzer->query_mode || stem_len != match_len ||
+                         memcmp(stem, word->match, match_len)))
+            add_form(analyzer, DALIL_PREFIX_STEM, stem, stem_len, DALIL_RULE_STEM, 0, 1);
+    }
+
+    if (!(word->flags & (_DALIL_W_ARTICLE | _DALIL_W_SUN_ARTICLE | _DALIL_W_STOP)))
+        add_key_forms(analyzer, word, folded, folded_len, strip == 2 && !article);
+
+    const _dalil_word_t *list[RECENT_WORDS];
+    size_t n = name_words(analyzer, list, RECENT_WORDS);
+    if (list[0] == word && !(word->flags & (_DALIL_W_ARTICLE | _DALIL_W_STOP))) {
+        add_join_form(analyzer, list, n);
+        if (analyzer->aliases) {
+            alias_ctx_t ctx = {analyzer, list};
+            _dalil_aliases_match(analyzer->aliases, list, n, add_alias_form, &ctx);
+        }
+    }
+    return DALIL_OK;
+}
+
 dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_t len,
                              dalil_token_fn fn, void *ctx)
 {
@@ -163,6 +527,8 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
         return from_icu(error);
     }
 
+    analyzer->n_recent = 0;
+    analyzer->last_end = 0;
     dalil_status_t status = DALIL_OK;
     uint32_t position = 0;
     int32_t start = ubrk_first(analyzer->words);
@@ -180,15 +546,18 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
             break;
         if (term_len == 0 || term_len > DALIL_MAX_TERM_BYTES)
             continue; /* too long to index; its position stays used */
-        dalil_form_t exact = {.term = analyzer->term.bytes, .rule = DALIL_RULE_EXACT, .positional = 1};
+        status = make_forms(analyzer, text, (size_t)start, (size_t)end, position,
+                            analyzer->term.bytes, term_len);
+        if (status != DALIL_OK)
+            break;
         dalil_token_t token = {
             .term = analyzer->term.bytes,
             .term_len = term_len,
             .start = (size_t)start,
             .end = (size_t)end,
             .position = position,
-            .forms = &exact,
-            .n_forms = 1,
+            .forms = analyzer->forms,
+            .n_forms = analyzer->n_forms,
         };
         if (fn(ctx, &token))
             break;
@@ -199,4 +568,48 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
     ubrk_setText(analyzer->words, empty, 0, &detach_error);
     utext_close(utext);
     return status;
+}
+
+/* ---- Alias names ---------------------------------------------------------------- */
+
+typedef struct {
+    dalil_analyzer_t *analyzer;
+    _dalil_word_t *words;
+    size_t max, count;
+    bool too_many;
+} name_ctx_t;
+
+static int collect_name_word(void *ctx, const dalil_token_t *token)
+{
+    (void)token;
+    name_ctx_t *c = ctx;
+    if (c->count == c->max) {
+        c->too_many = true;
+        return 1;
+    }
+    c->words[c->count++] = *recent_word(c->analyzer, 0);
+    return 0;
+}
+
+dalil_status_t _dalil_analyze_name(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                   _dalil_word_t *words, size_t max, size_t *n_out)
+{
+    *n_out = 0;
+    name_ctx_t ctx = {analyzer, words, max, 0, false};
+    dalil_status_t status = dalil_analyze(analyzer, text, len, collect_name_word, &ctx);
+    if (status != DALIL_OK)
+        return status;
+    if (ctx.too_many || ctx.count == 0)
+        return DALIL_INVALID_ARGUMENT;
+    /* Articles are left out, as they are when matching the text. */
+    for (size_t i = 0; i < ctx.count; i++)
+        words[i].flags &= ~(unsigned)_DALIL_W_BREAK_BEFORE;
+    size_t n = 0;
+    for (size_t i = 0; i < ctx.count; i++) {
+        if (i + 1 < ctx.count && _dalil_is_article_before(&words[i], &words[i + 1]))
+            continue;
+        words[n++] = words[i];
+    }
+    *n_out = n;
+    return DALIL_OK;
 }

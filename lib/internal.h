@@ -19,6 +19,14 @@ extern "C" {
 #define DALIL_PREFIX_SOURCE "XSOURCE" /* the source or publisher, folded, whole (source:) */
 #define DALIL_PREFIX_PATH "XPATH"     /* each component of the path, folded (path:) */
 #define DALIL_PREFIX_FORMAT "XFORMAT" /* the document format: text, html, json... */
+/* A word's variant forms (the analyzer's rules, docs/analysis.md), all but the stem with
+ * positions so that phrases match across spellings. */
+#define DALIL_PREFIX_FOLD "XV"     /* folded: accents, marks, Arabic orthography, proclitics */
+#define DALIL_PREFIX_ACRONYM "XU"  /* a word in capitals as written, case kept: ISIS, IS */
+#define DALIL_PREFIX_STEM "Z"      /* English Snowball stem (no positions) */
+#define DALIL_PREFIX_NAME_KEY "XK" /* name key from Latin letters (also of a 2-word name) */
+#define DALIL_PREFIX_NAME_KEY_ARABIC "XQ" /* name key from Arabic letters */
+#define DALIL_PREFIX_ALIAS "XA"    /* alias-table group, at the name's last word */
 
 /* Value slots. */
 #define DALIL_SLOT_DATE 0 /* the article's date as "YYYYMMDD": sorts and ranges as a string */
@@ -50,6 +58,32 @@ dalil_status_t _dalil_fields_append(char **buf, size_t *len, size_t *cap, const 
  * its length, or NULL when absent or when the data is malformed. */
 const char *_dalil_fields_find(const char *data, size_t data_len, const char *name,
                                size_t *value_len);
+
+/* ---- Analyzer internals -------------------------------------------------------- */
+
+/* Bumped whenever the analyzer's terms change: an index built by another version must
+ * be indexed again (dalil_db_set_aliases reports it as a change). */
+#define DALIL_ANALYZER_VERSION "2"
+
+/* An analyzer with the alias table `tsv` (`len` bytes; NULL or 0: the shipped table).
+ * On INVALID_ARGUMENT *error_out names the line (the caller's to free).
+ * Returns OK, INVALID_ARGUMENT or NOMEM. */
+dalil_status_t _dalil_analyzer_new_with_aliases(const char *tsv, size_t len,
+                                                dalil_analyzer_t **analyzer_out,
+                                                char **error_out);
+
+/* In query mode every form is reported, also those equal to another (a query must look
+ * for a word's folded form under both prefixes), and any word may end a two-word name. */
+void _dalil_analyzer_set_query_mode(dalil_analyzer_t *analyzer, bool on);
+
+/* English stemming for the analyzer, in store.cc through Xapian's Snowball stemmers (one
+ * per analyzer: not shared between threads). _dalil_stem writes the stem of `word` to
+ * `out` (`cap` bytes, NUL-terminated) and returns its length; 0 if it does not fit. */
+typedef struct _dalil_stemmer _dalil_stemmer_t;
+_dalil_stemmer_t *_dalil_stemmer_new(void); /* NULL when out of memory */
+void _dalil_stemmer_free(_dalil_stemmer_t *stemmer);
+size_t _dalil_stem(_dalil_stemmer_t *stemmer, const char *word, size_t len, char *out,
+                   size_t cap);
 
 /* ---- Query trees: built in C, run by the store --------------------------------- */
 

@@ -646,8 +646,25 @@ extern "C" dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query
     }
 }
 
-// The index's alias table, as recorded by dalil_db_set_aliases ("" for the shipped one).
+// ---- Analyzer configured from the index (issue 3) -----------------------------------
+// The alias table in force ("" for the shipped one) and the analyzer version are index
+// metadata, so that every analyzer made for an index indexes and queries alike.
 static const char ALIASES_KEY[] = "dalil.aliases";
+static const char ANALYZER_VERSION_KEY[] = "dalil.analyzer_version";
+
+// An analyzer for `table`; on a bad table the detail (naming the line) goes on `db`.
+static dalil_status_t analyzer_for_table(dalil_db_t *db, const std::string &table,
+                                         dalil_analyzer_t **analyzer_out)
+{
+    char *error = nullptr;
+    dalil_status_t status =
+        _dalil_analyzer_new_with_aliases(table.data(), table.size(), analyzer_out, &error);
+    if (status == DALIL_OK)
+        return DALIL_OK;
+    std::string detail = error ? error : "cannot set up the analyzer";
+    free(error);
+    return fail(db, status, detail);
+}
 
 extern "C" dalil_status_t dalil_db_set_aliases(dalil_db_t *db, const char *tsv, int *changed_out)
 {
@@ -658,11 +675,23 @@ extern "C" dalil_status_t dalil_db_set_aliases(dalil_db_t *db, const char *tsv, 
         return status;
     try {
         std::string table = tsv ? tsv : "";
-        if (db->writer->get_metadata(ALIASES_KEY) == table)
+        dalil_analyzer_t *check = nullptr;
+        status = analyzer_for_table(db, table, &check);
+        dalil_analyzer_free(check);
+        if (status != DALIL_OK)
+            return status;
+        bool same = db->writer->get_metadata(ALIASES_KEY) == table &&
+                    db->writer->get_metadata(ANALYZER_VERSION_KEY) == DALIL_ANALYZER_VERSION;
+        if (same)
             return DALIL_OK;
         db->writer->set_metadata(ALIASES_KEY, table);
+        db->writer->set_metadata(ANALYZER_VERSION_KEY, DALIL_ANALYZER_VERSION);
         if (changed_out)
             *changed_out = db->writer->get_doccount() != 0;
+        if (db->analyzer) { // the query analyzer must follow the new table
+            dalil_analyzer_free(db->analyzer);
+            db->analyzer = nullptr;
+        }
         return DALIL_OK;
     } catch (...) {
         return from_exception(db);
@@ -672,10 +701,59 @@ extern "C" dalil_status_t dalil_db_set_aliases(dalil_db_t *db, const char *tsv, 
 extern "C" dalil_status_t dalil_analyzer_new_for_db(dalil_db_t *db, dalil_analyzer_t **analyzer_out)
 {
     *analyzer_out = nullptr;
-    dalil_status_t status = dalil_analyzer_new(analyzer_out);
-    if (status != DALIL_OK)
-        return fail(db, status, "cannot set up the analyzer");
-    return DALIL_OK;
+    try {
+        std::string table = db->reader->get_metadata(ALIASES_KEY);
+        dalil_status_t status = analyzer_for_table(db, table, analyzer_out);
+        if (status == DALIL_INVALID_ARGUMENT)
+            return fail(db, DALIL_CORRUPT, "the index's alias table is unreadable: " + db->detail);
+        if (status != DALIL_OK)
+            return status;
+        // An empty index is built by this analyzer from now on.
+        if (db->writer && db->writer->get_doccount() == 0 &&
+            db->writer->get_metadata(ANALYZER_VERSION_KEY) != DALIL_ANALYZER_VERSION)
+            db->writer->set_metadata(ANALYZER_VERSION_KEY, DALIL_ANALYZER_VERSION);
+        return DALIL_OK;
+    } catch (...) {
+        dalil_analyzer_free(*analyzer_out);
+        *analyzer_out = nullptr;
+        return from_exception(db);
+    }
+}
+
+// ---- English stemming for the analyzer (issue 3) ------------------------------------
+// Xapian ships the Snowball stemmers; the analyzer (C) reaches them through these.
+
+struct _dalil_stemmer {
+    Xapian::Stem stem{"english"};
+};
+
+extern "C" _dalil_stemmer_t *_dalil_stemmer_new(void)
+{
+    try {
+        return new _dalil_stemmer();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void _dalil_stemmer_free(_dalil_stemmer_t *stemmer)
+{
+    delete stemmer;
+}
+
+extern "C" size_t _dalil_stem(_dalil_stemmer_t *stemmer, const char *word, size_t len,
+                              char *out, size_t cap)
+{
+    try {
+        std::string stem = stemmer->stem(std::string(word, len));
+        if (stem.size() + 1 > cap)
+            return 0;
+        memcpy(out, stem.data(), stem.size());
+        out[stem.size()] = '\0';
+        return stem.size();
+    } catch (...) {
+        return 0;
+    }
 }
 
 extern "C" dalil_status_t _dalil_db_analyzer(dalil_db_t *db, dalil_analyzer_t **analyzer_out)

@@ -23,8 +23,9 @@ n_files=$(find "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) | wc -l)
 expect_exit 0 "$index_bin" --db "$db" "$corpus"
 grep -q "indexed $n_files files" "$work/err" || fail "summary does not report $n_files files: $(cat "$work/err")"
 
-# A spelling found in exactly one article: it is the first (and only) hit, with its title.
-expect_exit 0 "$query_bin" --db "$db" Qadhafi
+# A spelling found in exactly one article: asked for exactly (=, no variants), it is the
+# first (and only) hit, with its title.
+expect_exit 0 "$query_bin" --db "$db" =Qadhafi
 grep -q '^1\. Documents in Tripoli Office Detail Qadhafi' "$work/out" || fail "Qadhafi: wrong first hit: $(cat "$work/out")"
 grep -q 'libya/tripoli-intelligence-files.txt' "$work/out" || fail "Qadhafi: path missing: $(cat "$work/out")"
 grep -q '^2\.' "$work/out" && fail "Qadhafi: more than one hit: $(cat "$work/out")"
@@ -53,7 +54,7 @@ grep -q -- '--db' "$work/out" || fail "--help does not document --db"
 
 # Re-indexing replaces documents rather than adding them again.
 expect_exit 0 "$index_bin" --db "$db" "$corpus"
-expect_exit 0 "$query_bin" --db "$db" Qadhafi
+expect_exit 0 "$query_bin" --db "$db" =Qadhafi
 grep -q '^2\.' "$work/out" && fail "re-indexing duplicated a document: $(cat "$work/out")"
 
 # No flags: dalil-index writes ./.dalil; dalil-query finds it from the directory or below.

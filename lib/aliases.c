@@ -1,0 +1,291 @@
+/* aliases.c: the alias table: names that are different names for one thing (ISIS, Daesh,
+ * Islamic State, داعش), which no spelling rule joins.
+ *
+ * Each name is analysed once, when the table is loaded, with the analyzer's own rules, so
+ * a name matches the text in every spelling the rules already join: the words compare by
+ * their most folded form (case, accents, hamza, Arabic article and proclitics), and inside
+ * a name of several words also by name key, since the words around them make the match
+ * precise (ad-Dawla al-Islamiya = ad-Dawlah al-Islamiyah). A word written in capitals in
+ * the table (ISIS, IS) is an acronym and matches only capitals, so neither the goddess Isis
+ * nor the verb "is" is taken for the group.
+ *
+ * Matching runs at each word of the text, backwards from it, so that a name's group is
+ * indexed at the name's last word: entries are sorted by their last word (and, for names
+ * of several words, by its key), found by binary search. */
+#include "variants.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_MAX_WORDS 12
+#define GROUP_MAX 64
+
+typedef struct {
+    size_t group;  /* index into groups */
+    size_t n_words;
+    _dalil_word_t *words;
+} entry_t;
+
+struct _dalil_aliases {
+    char **groups;
+    size_t n_groups;
+    entry_t *entries;
+    size_t n_entries, cap_entries;
+    const entry_t **by_match; /* every entry, by its last word's match form */
+    const entry_t **by_key;   /* entries of several words whose last word has a key */
+    size_t n_by_key;
+};
+
+void _dalil_aliases_free(_dalil_aliases_t *aliases)
+{
+    if (!aliases)
+        return;
+    for (size_t i = 0; i < aliases->n_groups; i++)
+        free(aliases->groups[i]);
+    for (size_t i = 0; i < aliases->n_entries; i++)
+        free(aliases->entries[i].words);
+    free(aliases->groups);
+    free(aliases->entries);
+    free(aliases->by_match);
+    free(aliases->by_key);
+    free(aliases);
+}
+
+static const _dalil_word_t *last_word(const entry_t *entry)
+{
+    return &entry->words[entry->n_words - 1];
+}
+
+static int by_match(const void *a, const void *b)
+{
+    return strcmp(last_word(*(const entry_t *const *)a)->match,
+                  last_word(*(const entry_t *const *)b)->match);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(last_word(*(const entry_t *const *)a)->key,
+                  last_word(*(const entry_t *const *)b)->key);
+}
+
+static bool valid_group(const char *group, size_t len)
+{
+    if (len == 0 || len > GROUP_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((group[i] >= 'a' && group[i] <= 'z') || (group[i] >= '0' && group[i] <= '9') ||
+              group[i] == '-'))
+            return false;
+    return true;
+}
+
+static dalil_status_t fail_line(char **error_out, size_t line, const char *what)
+{
+    if (asprintf(error_out, "aliases line %zu: %s", line, what) < 0) {
+        *error_out = NULL;
+        return DALIL_NOMEM;
+    }
+    return DALIL_INVALID_ARGUMENT;
+}
+
+static dalil_status_t add_entry(_dalil_aliases_t *aliases, size_t group,
+                                const _dalil_word_t *words, size_t n)
+{
+    if (aliases->n_entries == aliases->cap_entries) {
+        size_t cap = aliases->cap_entries ? aliases->cap_entries * 2 : 64;
+        entry_t *grown = realloc(aliases->entries, cap * sizeof *grown);
+        if (!grown)
+            return DALIL_NOMEM;
+        aliases->entries = grown;
+        aliases->cap_entries = cap;
+    }
+    _dalil_word_t *copy = malloc(n * sizeof *copy);
+    if (!copy)
+        return DALIL_NOMEM;
+    memcpy(copy, words, n * sizeof *copy);
+    aliases->entries[aliases->n_entries++] = (entry_t){group, n, copy};
+    return DALIL_OK;
+}
+
+static dalil_status_t add_group(_dalil_aliases_t *aliases, const char *group, size_t len)
+{
+    char **grown = realloc(aliases->groups, (aliases->n_groups + 1) * sizeof *grown);
+    if (!grown)
+        return DALIL_NOMEM;
+    aliases->groups = grown;
+    if (!(grown[aliases->n_groups] = strndup(group, len)))
+        return DALIL_NOMEM;
+    aliases->n_groups++;
+    return DALIL_OK;
+}
+
+/* One line: GROUP TAB NAME [TAB NAME ...]. */
+static dalil_status_t parse_line(dalil_analyzer_t *analyzer, _dalil_aliases_t *aliases,
+                                 const char *line, size_t len, size_t number, char **error_out)
+{
+    const char *tab = memchr(line, '\t', len);
+    if (!tab)
+        return fail_line(error_out, number, "expected GROUP<TAB>NAME<TAB>NAME...");
+    if (!valid_group(line, (size_t)(tab - line)))
+        return fail_line(error_out, number,
+                         "the group must be 1 to 64 lowercase ASCII letters, digits or '-'");
+    for (size_t g = 0; g < aliases->n_groups; g++)
+        if (strlen(aliases->groups[g]) == (size_t)(tab - line) &&
+            memcmp(aliases->groups[g], line, (size_t)(tab - line)) == 0)
+            return fail_line(error_out, number, "this group is already defined");
+    dalil_status_t status = add_group(aliases, line, (size_t)(tab - line));
+    if (status != DALIL_OK)
+        return status;
+    const char *end = line + len;
+    for (const char *name = tab + 1; name <= end;) {
+        const char *next = memchr(name, '\t', (size_t)(end - name));
+        size_t name_len = next ? (size_t)(next - name) : (size_t)(end - name);
+        _dalil_word_t words[NAME_MAX_WORDS];
+        size_t n = 0;
+        status = _dalil_analyze_name(analyzer, name, name_len, words, NAME_MAX_WORDS, &n);
+        if (status == DALIL_INVALID_ARGUMENT || (status == DALIL_OK && n == 0))
+            return fail_line(error_out, number,
+                             "each name needs 1 to 12 words (is there an empty field?)");
+        if (status == DALIL_OK)
+            status = add_entry(aliases, aliases->n_groups - 1, words, n);
+        if (status != DALIL_OK)
+            return status;
+        if (!next)
+            break;
+        name = next + 1;
+    }
+    return DALIL_OK;
+}
+
+static dalil_status_t build_indexes(_dalil_aliases_t *aliases)
+{
+    size_t n = aliases->n_entries;
+    aliases->by_match = malloc((n ? n : 1) * sizeof *aliases->by_match);
+    aliases->by_key = malloc((n ? n : 1) * sizeof *aliases->by_key);
+    if (!aliases->by_match || !aliases->by_key)
+        return DALIL_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const entry_t *entry = &aliases->entries[i];
+        aliases->by_match[i] = entry;
+        if (entry->n_words > 1 && strlen(last_word(entry)->key) >= 2)
+            aliases->by_key[aliases->n_by_key++] = entry;
+    }
+    qsort(aliases->by_match, n, sizeof *aliases->by_match, by_match);
+    qsort(aliases->by_key, aliases->n_by_key, sizeof *aliases->by_key, by_key);
+    return DALIL_OK;
+}
+
+dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv, size_t len,
+                                    _dalil_aliases_t **aliases_out, char **error_out)
+{
+    *aliases_out = NULL;
+    *error_out = NULL;
+    _dalil_aliases_t *aliases = calloc(1, sizeof *aliases);
+    if (!aliases)
+        return DALIL_NOMEM;
+    dalil_status_t status = DALIL_OK;
+    size_t number = 0;
+    for (size_t at = 0; at < len && status == DALIL_OK;) {
+        const char *line = tsv + at;
+        const char *newline = memchr(line, '\n', len - at);
+        size_t line_len = newline ? (size_t)(newline - line) : len - at;
+        at += line_len + 1;
+        number++;
+        if (line_len && line[line_len - 1] == '\r')
+            line_len--;
+        if (line_len == 0 || line[0] == '#')
+            continue;
+        if (memchr(line, '\0', line_len))
+            status = fail_line(error_out, number, "contains a NUL byte");
+        else
+            status = parse_line(analyzer, aliases, line, line_len, number, error_out);
+    }
+    if (status == DALIL_OK)
+        status = build_indexes(aliases);
+    if (status != DALIL_OK) {
+        _dalil_aliases_free(aliases);
+        return status;
+    }
+    *aliases_out = aliases;
+    return DALIL_OK;
+}
+
+static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, bool several)
+{
+    if (name->flags & _DALIL_W_ACRONYM)
+        return (text->flags & _DALIL_W_ACRONYM) && strcmp(name->match, text->match) == 0;
+    if (strcmp(name->match, text->match) == 0)
+        return true;
+    return several && strlen(name->key) >= 2 && (name->flags & _DALIL_W_NAME) &&
+           (text->flags & _DALIL_W_NAME) && strcmp(name->key, text->key) == 0;
+}
+
+static bool entry_matches(const entry_t *entry, const _dalil_word_t *const *recent,
+                          size_t n_recent)
+{
+    if (entry->n_words > n_recent)
+        return false;
+    for (size_t k = 0; k < entry->n_words; k++)
+        if (!word_matches(&entry->words[entry->n_words - 1 - k], recent[k], entry->n_words > 1))
+            return false;
+    return true;
+}
+
+typedef struct {
+    const _dalil_aliases_t *aliases;
+    const _dalil_word_t *const *recent;
+    size_t n_recent;
+    size_t reported[16];
+    size_t n_reported;
+    _dalil_alias_fn fn;
+    void *ctx;
+} match_t;
+
+static int report(match_t *m, const entry_t *entry)
+{
+    if (!entry_matches(entry, m->recent, m->n_recent))
+        return 0;
+    for (size_t i = 0; i < m->n_reported; i++)
+        if (m->reported[i] == entry->group)
+            return 0;
+    if (m->n_reported < 16)
+        m->reported[m->n_reported++] = entry->group;
+    return m->fn(m->ctx, m->aliases->groups[entry->group], entry->n_words);
+}
+
+/* Every entry in `sorted` whose last word's field (match or key) equals `value`. */
+static int report_equal(match_t *m, const entry_t *const *sorted, size_t n, const char *value,
+                        bool key)
+{
+    size_t low = 0, high = n;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        const _dalil_word_t *w = last_word(sorted[mid]);
+        if (strcmp(key ? w->key : w->match, value) < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    for (size_t i = low; i < n; i++) {
+        const _dalil_word_t *w = last_word(sorted[i]);
+        if (strcmp(key ? w->key : w->match, value) != 0)
+            break;
+        int stop = report(m, sorted[i]);
+        if (stop)
+            return stop;
+    }
+    return 0;
+}
+
+int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
+                         size_t n_recent, _dalil_alias_fn fn, void *ctx)
+{
+    if (n_recent == 0 || aliases->n_entries == 0)
+        return 0;
+    match_t m = {.aliases = aliases, .recent = recent, .n_recent = n_recent, .fn = fn, .ctx = ctx};
+    int stop = report_equal(&m, aliases->by_match, aliases->n_entries, recent[0]->match, false);
+    if (!stop && strlen(recent[0]->key) >= 2 && (recent[0]->flags & _DALIL_W_NAME))
+        stop = report_equal(&m, aliases->by_key, aliases->n_by_key, recent[0]->key, true);
+    return stop;
+}

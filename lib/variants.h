@@ -1,0 +1,95 @@
+/* variants.h: the spelling rules the analyzer applies to each word (folding, Arabic
+ * normalisation and proclitics, name keys, articles) and the alias table, shared by
+ * analyzer.c, variants.c, aliases.c and expand.c only. */
+#ifndef DALIL_VARIANTS_H
+#define DALIL_VARIANTS_H
+
+#include "internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <unicode/unorm2.h>
+
+/* Longest name key kept, in classes (one byte each). */
+#define DALIL_KEY_MAX 48
+
+/* A word as the multi-word rules (joins, aliases) see it. */
+enum {
+    _DALIL_W_NAME = 1 << 0,           /* name-like: Arabic script, or not an English word */
+    _DALIL_W_PARTICLE = 1 << 1,       /* bin, ibn, abu, abd, بن ...: starts a joined name */
+    _DALIL_W_ARTICLE = 1 << 2,        /* al, el, ul, il, l: always an article */
+    _DALIL_W_SUN_ARTICLE = 1 << 3,    /* ad, ar, as, ash, az, ez...: an article before the
+                                         same consonant (ash-Sham, ez-Zor) */
+    _DALIL_W_ACRONYM = 1 << 4,        /* written in capitals: ISIS, IS */
+    _DALIL_W_ARABIC = 1 << 5,         /* Arabic script */
+    _DALIL_W_CAPITALISED = 1 << 6,    /* first letter upper case in the text */
+    _DALIL_W_ARTICLE_BOUND = 1 << 7,  /* follows an article, or carries one (Alqaeda, ال) */
+    _DALIL_W_BREAK_BEFORE = 1 << 8,   /* punctuation before it: no name spans the gap */
+    _DALIL_W_STOP = 1 << 9,           /* an Arabic function word: never part of a name */
+    _DALIL_W_HYPHEN_BEFORE = 1 << 10  /* joined to the word before by a hyphen (ez-Zor) */
+};
+
+typedef struct {
+    uint32_t position;
+    unsigned flags;
+    char match[DALIL_MAX_TERM_BYTES + 1]; /* the most folded form: what aliases compare */
+    char key[DALIL_KEY_MAX + 1];          /* the name key, whatever its length; "" if none */
+} _dalil_word_t;
+
+/* Folds an NFKC-casefolded word: Latin letters lose accents (ḏ → d, ā → a), apostrophe,
+ * ayn and hamza marks go (da'esh → daesh), a final possessive 's goes, Arabic letters are
+ * normalised (أ إ آ ٱ → ا, ى → ي, ة → ه, no harakat, no tatweel). `out` holds len + 1
+ * bytes; returns the folded length. `nfd` is ICU's NFD normaliser. */
+size_t _dalil_fold(const UNormalizer2 *nfd, const char *word, size_t len, char *out);
+
+/* The offset at which a folded Arabic word starts once its article and proclitics (ال وال
+ * بال كال فال لل, or one of و ب ل ف ك before three letters) are dropped; 0 when none.
+ * *article_out says whether an article was among them. */
+size_t _dalil_arabic_proclitics(const char *folded, size_t len, bool *article_out);
+
+/* The name key of a folded word (ASCII Latin or Arabic letters only): a consonant
+ * skeleton, one byte per class. Returns its length, 0 when the word has none. */
+size_t _dalil_name_key(const char *folded, size_t len, char *out);
+
+/* Whether `folded` (lowercase ASCII) is an ordinary English word. */
+bool _dalil_is_common_word(const char *folded);
+
+/* Classifies a folded word for the multi-word rules (flags above, except the ones that
+ * depend on neighbours: ARTICLE_BOUND, BREAK_BEFORE). */
+unsigned _dalil_word_flags(const char *folded, size_t len, bool arabic);
+
+/* Whether `article` is an article in front of `next` (sun letters must agree). */
+bool _dalil_is_article_before(const _dalil_word_t *article, const _dalil_word_t *next);
+
+/* Joins two name keys into *out (DALIL_KEY_MAX + 1 bytes): the classes of both, a class
+ * shared across the seam counted once. Returns the length, 0 when too long. */
+size_t _dalil_join_keys(const char *first, const char *second, char *out);
+
+/* ---- Alias table (aliases.c) -------------------------------------------------- */
+
+typedef struct _dalil_aliases _dalil_aliases_t;
+
+/* Parses an alias table (data/aliases.tsv's format), analysing each name with
+ * `analyzer` (which must have no alias table yet). On INVALID_ARGUMENT *error_out is a
+ * message naming the line, the caller's to free. Returns OK, INVALID_ARGUMENT or NOMEM. */
+dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv, size_t len,
+                                    _dalil_aliases_t **aliases_out, char **error_out);
+void _dalil_aliases_free(_dalil_aliases_t *aliases);
+
+/* Calls `fn` with the group of every alias name that ends at recent[0], the newest word
+ * (recent[1] the one before it, and so on; articles already left out), and how many of
+ * the recent words it spans. A group is reported once. Stops when `fn` returns nonzero. */
+typedef int (*_dalil_alias_fn)(void *ctx, const char *group, size_t n_words);
+int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
+                         size_t n_recent, _dalil_alias_fn fn, void *ctx);
+
+/* The shipped table, embedded from data/aliases.tsv at build time. */
+extern const unsigned char _dalil_default_aliases[];
+extern const size_t _dalil_default_aliases_len;
+
+/* For aliases.c: analyses `text` as one alias name into `words` (articles left out);
+ * returns OK, INVALID_ARGUMENT (no word, or more than `max`) or NOMEM. */
+dalil_status_t _dalil_analyze_name(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                   _dalil_word_t *words, size_t max, size_t *n_out);
+
+#endif /* DALIL_VARIANTS_H */

@@ -1,0 +1,430 @@
+/* test_variants.c: every spelling rule of the analyzer, each with cases it must join and
+ * cases it must keep apart (the traps: is, Isis, missile/Mosul, acid/al-Qaeda,
+ * corn/Quran), and the alias table. */
+#include "variants.h"
+#include "test_util.h"
+
+/* ---- Forms through the analyzer ------------------------------------------------- */
+
+typedef struct {
+    const char *word; /* the exact form of the token to look at */
+    const char *term; /* a form it must (or must not) have */
+    bool found;
+    uint32_t words;   /* the form's span, when found */
+} probe_t;
+
+static int probe_token(void *ctx, const dalil_token_t *token)
+{
+    probe_t *p = ctx;
+    if (strcmp(token->term, p->word) != 0)
+        return 0;
+    for (size_t i = 0; i < token->n_forms; i++)
+        if (strcmp(token->forms[i].term, p->term) == 0) {
+            p->found = true;
+            p->words = token->forms[i].words;
+        }
+    return 0;
+}
+
+static bool has_form(dalil_analyzer_t *analyzer, const char *text, const char *word,
+                     const char *term, uint32_t *words)
+{
+    probe_t p = {word, term, false, 0};
+    assert_int_equal(dalil_analyze(analyzer, text, strlen(text), probe_token, &p), DALIL_OK);
+    if (words)
+        *words = p.words;
+    return p.found;
+}
+
+static int setup(void **state)
+{
+    dalil_analyzer_t *analyzer;
+    assert_int_equal(dalil_analyzer_new(&analyzer), DALIL_OK);
+    *state = analyzer;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    dalil_analyzer_free(*state);
+    return 0;
+}
+
+typedef struct {
+    const char *text, *word, *term;
+    bool expected;
+} form_case_t;
+
+static void check_forms(dalil_analyzer_t *analyzer, const form_case_t *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool got = has_form(analyzer, cases[i].text, cases[i].word, cases[i].term, NULL);
+        if (got != cases[i].expected)
+            fail_msg("\"%s\": word \"%s\" %s form \"%s\"", cases[i].text, cases[i].word,
+                     got ? "has unexpected" : "lacks", cases[i].term);
+    }
+}
+
+#define CHECK(cases) check_forms(*state, cases, sizeof cases / sizeof cases[0])
+
+static void test_folding(void **state)
+{
+    static const form_case_t cases[] = {
+        {"Qaḏḏāfī", "qaḏḏāfī", "XVqaddafi", true},
+        {"Ḥizb Allāh", "allāh", "XVallah", true},
+        {"Da'esh", "da'esh", "XVdaesh", true},
+        {"Da’esh", "da’esh", "XVdaesh", true},
+        {"Daʿesh", "daʿesh", "XVdaesh", true},
+        {"Qur’ān", "qur’ān", "XVquran", true},
+        {"Qaddafi's men", "qaddafi's", "XVqaddafi", true},
+        {"Mûsil", "mûsil", "XVmusil", true},
+        {"Łódź", "łódź", "XVlodz", true},
+        /* nothing to fold: no folded form beside the exact one */
+        {"Gaddafi", "gaddafi", "XVgaddafi", false},
+        {"don't", "don't", "XVdont", true},
+    };
+    CHECK(cases);
+}
+
+static void test_arabic_orthography(void **state)
+{
+    static const form_case_t cases[] = {
+        /* hamza forms of alef, ta marbuta, harakat, tatweel, alef maksura */
+        {"الإسلامية", "الإسلامية", "XVالاسلاميه", true},
+        {"الاسلامية", "الاسلامية", "XVالاسلاميه", true},
+        {"دَيْرِ", "دَيْرِ", "XVدير", true},
+        {"القـذافي", "القـذافي", "XVالقذافي", true},
+        {"إلى", "إلى", "XVالي", true},
+        {"آمال", "آمال", "XVامال", true},
+        /* article and proclitics dropped */
+        {"الإسلامية", "الإسلامية", "XVاسلاميه", true},
+        {"وداعش", "وداعش", "XVداعش", true},
+        {"بدير", "بدير", "XVدير", true},
+        {"والقذافي", "والقذافي", "XVقذافي", true},
+        {"لحزب", "لحزب", "XVحزب", true},
+        {"للدولة", "للدولة", "XVدوله", true},
+        {"بالدولة", "بالدولة", "XVدوله", true},
+        /* الله is a word, not al + lah; too short a rest keeps its letter */
+        {"الله", "الله", "XVله", false},
+        {"ولد", "ولد", "XVلد", false},
+    };
+    CHECK(cases);
+}
+
+static void test_name_keys(void **state)
+{
+    static const form_case_t cases[] = {
+        {"Gaddafi", "gaddafi", "XKKDF", true},
+        {"Qadhafi", "qadhafi", "XKKDF", true},
+        {"Kadhafi", "kadhafi", "XKKDF", true},
+        {"Khadafy", "khadafy", "XKKDF", true},
+        {"Qaddafi", "qaddafi", "XKKDF", true},
+        {"Gadhafi", "gadhafi", "XKKDF", true},
+        {"Qathafi", "qathafi", "XKKDF", true},
+        {"القذافي", "القذافي", "XQKDF", true},
+        {"Mosul", "mosul", "XKMSL", true},
+        {"الموصل", "الموصل", "XQMSL", true},
+        {"Quran", "quran", "XKKRN", true},
+        {"Koran", "koran", "XKKRN", true},
+        {"Hussein", "hussein", "XKHSN", true},
+        {"Husayn", "husayn", "XKHSN", true},
+        {"Hezbollah", "hezbollah", "XKHZBL", true},
+        {"Hizballah", "hizballah", "XKHZBL", true},
+        {"Khan Younis", "younis", "XKYNS", true},
+        {"Khan Yunis", "yunis", "XKYNS", true},
+        {"خان يونس", "يونس", "XQYNS", true},
+        /* the traps: ordinary English words get no key, in any case */
+        {"missile", "missile", "XKMSL", false},
+        {"Missile Test", "missile", "XKMSL", false},
+        {"acid", "acid", "XKSD", false},
+        {"Acid Rain", "acid", "XKSD", false},
+        {"corn", "corn", "XKKRN", false},
+        {"Corn Harvest", "corn", "XKKRN", false},
+        /* fewer than three classes: no key, unless an article marks a name */
+        {"Assad", "assad", "XKSD", false},
+        {"al-Assad", "assad", "XKSD", true},
+        {"Qaeda", "qaeda", "XKKD", false},
+        {"al-Qaeda", "qaeda", "XKKD", true},
+        {"al Qa'ida", "qa'ida", "XKKD", true},
+        {"Alqaeda", "alqaeda", "XKKD", true},
+        {"Albukamal", "albukamal", "XKBKML", true},
+        {"Deir Ezzor", "ezzor", "XKZR", true}, /* ez + zor, the article glued */
+        {"Ezra", "ezra", "XKZR", false},
+    };
+    CHECK(cases);
+}
+
+static void test_acronyms_keep_their_case(void **state)
+{
+    static const form_case_t cases[] = {
+        {"ISIS fighters", "isis", "XUISIS", true},
+        {"the cult of Isis", "isis", "XUISIS", false},
+        {"IS fighters", "is", "XUIS", true},
+        {"it is late", "is", "XUIS", false},
+        {"Is it late", "is", "XUIS", false},
+        {"ISIS fighters", "isis", "XAislamic-state", true},
+        {"IS fighters", "is", "XAislamic-state", true},
+        {"the cult of Isis", "isis", "XAislamic-state", false},
+        {"it is late", "is", "XAislamic-state", false},
+        {"Is it late", "is", "XAislamic-state", false},
+    };
+    CHECK(cases);
+}
+
+/* Names of several words: the key of the whole, at the last word, with its span. */
+static void test_joined_names(void **state)
+{
+    static const struct {
+        const char *text, *word, *term;
+        uint32_t words; /* 0: must not be there */
+    } cases[] = {
+        {"Deir ez-Zor", "zor", "XKDRZR", 3},
+        {"Deir Ezzor", "ezzor", "XKDRZR", 2},
+        {"Dayr az-Zawr", "zawr", "XKDRZR", 3},
+        {"Deir al-Zor", "zor", "XKDRZR", 3},
+        {"Deir el-Zour", "zour", "XKDRZR", 3},
+        {"دير الزور", "الزور", "XQDRZR", 2},
+        {"bin Laden", "laden", "XKBNLDN", 2},
+        {"Usama bin Ladin", "ladin", "XKBNLDN", 2},
+        {"Binladen", "binladen", "XKBNLDN", 1},
+        {"Ben Laden", "laden", "XKBNLDN", 2},
+        {"Hizb Allah", "allah", "XKHZBL", 2},
+        {"حزب الله", "الله", "XQHZBL", 2},
+        {"Nasr Allah", "allah", "XKNSRL", 2},
+        {"Nasrallah", "nasrallah", "XKNSRL", 1},
+        /* punctuation between the words: no name spans it */
+        {"Deir. Ez-Zor", "zor", "XKDRZR", 0},
+        {"bin, Laden", "laden", "XKBNLDN", 0},
+        /* two ordinary capitalised words are no name */
+        {"The Times", "times", "XKDTMS", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t words = 0;
+        bool got = has_form(*state, cases[i].text, cases[i].word, cases[i].term, &words);
+        if (got != (cases[i].words != 0) || (got && words != cases[i].words))
+            fail_msg("\"%s\": %s on \"%s\": got %s (%u words)", cases[i].text, cases[i].term,
+                     cases[i].word, got ? "it" : "nothing", words);
+    }
+}
+
+static void test_aliases(void **state)
+{
+    static const struct {
+        const char *text, *word;
+        uint32_t words; /* of XAislamic-state; 0: absent */
+    } cases[] = {
+        {"the Islamic State said", "state", 2},
+        {"Islamic State of Iraq and the Levant", "levant", 7},
+        {"Daesh", "daesh", 1},
+        {"DAESH", "daesh", 1},
+        {"Da'esh", "da'esh", 1},
+        {"داعش", "داعش", 1},
+        {"وداعش", "وداعش", 1},
+        {"الدولة الإسلامية", "الإسلامية", 2},
+        {"بالدولة الاسلامية", "الاسلامية", 2},
+        {"تنظيم الدولة", "الدولة", 2},
+        {"ad-Dawlah al-Islamiyah", "islamiyah", 3}, /* from dawlah: articles do not count */
+        /* a break inside, or a different name */
+        {"Islamic. State", "state", 0},
+        {"a state of mind", "state", 0},
+        {"Islamic art", "art", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t words = 0;
+        bool got = has_form(*state, cases[i].text, cases[i].word, "XAislamic-state", &words);
+        if (got != (cases[i].words != 0) || (got && words != cases[i].words))
+            fail_msg("\"%s\" on \"%s\": got %s (%u words)", cases[i].text, cases[i].word,
+                     got ? "the alias" : "no alias", words);
+    }
+    assert_true(has_form(*state, "al-Qaeda", "qaeda", "XAal-qaeda", NULL));
+    assert_true(has_form(*state, "القاعدة", "القاعدة", "XAal-qaeda", NULL));
+    assert_false(has_form(*state, "القيادة", "القيادة", "XAal-qaeda", NULL));
+}
+
+static void test_english_stems(void **state)
+{
+    static const form_case_t cases[] = {
+        {"attacks", "attacks", "Zattack", true},
+        {"attacked", "attacked", "Zattack", true},
+        {"fighters", "fighters", "Zfighter", true},
+        /* names are not stemmed */
+        {"Younis", "younis", "Zyouni", false},
+    };
+    CHECK(cases);
+    /* stems have no positions: they never take part in phrases */
+    probe_t p = {"attacks", "Zattack", false, 0};
+    assert_int_equal(dalil_analyze(*state, "attacks", 7, probe_token, &p), DALIL_OK);
+    assert_true(p.found);
+}
+
+/* ---- The rules as functions ----------------------------------------------------- */
+
+static void test_one_key_per_entity(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key;
+        const char *spellings[12];
+    } groups[] = {
+        {"KDF", {"gaddafi", "qadhafi", "kadhafi", "khadafy", "gadafi", "ghaddafi", "qaddafi",
+                 "gathafi", "quaddafi", "qadhdhafi", "kaddafi", NULL}},
+        {"MSL", {"mosul", "mawsil", "musul", "mossul", NULL}},
+        {"XK", {"sheikh", "shaykh", "cheikh", "shaikh", "sheik", NULL}},
+        {"MHMD", {"muhammad", "mohammed", "mohamed", "muhammed", "mohamad", NULL}},
+        {"HZBL", {"hezbollah", "hizbollah", "hizballah", "hizbullah", "hezbolla", NULL}},
+        {"BD", {"abdel", NULL}},
+    };
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (const char *const *s = groups[g].spellings; *s; s++) {
+            char key[DALIL_KEY_MAX + 1];
+            _dalil_name_key(*s, strlen(*s), key);
+            if (strcmp(key, groups[g].key) != 0)
+                fail_msg("key of %s is %s, expected %s", *s, key, groups[g].key);
+        }
+    char key[DALIL_KEY_MAX + 1];
+    assert_int_equal(_dalil_name_key("abc1", 4, key), 0); /* not a name: digits */
+    assert_int_equal(_dalil_name_key("", 0, key), 0);
+}
+
+static void test_common_words(void **state)
+{
+    (void)state;
+    assert_true(_dalil_is_common_word("missile"));
+    assert_true(_dalil_is_common_word("acid"));
+    assert_true(_dalil_is_common_word("corn"));
+    assert_false(_dalil_is_common_word("mosul"));
+    assert_false(_dalil_is_common_word("qaddafi"));
+    assert_false(_dalil_is_common_word("quran")); /* only capitalised in the list */
+}
+
+static void test_proclitics(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *word;
+        size_t strip; /* in letters */
+        bool article;
+    } cases[] = {
+        {"الدوله", 2, true}, {"والقذافي", 3, true}, {"بالدوله", 3, true}, {"للدوله", 2, true},
+        {"وداعش", 1, false}, {"الله", 0, false},   {"ولد", 0, false},    {"داعش", 0, false},
+        {"gaddafi", 0, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bool article;
+        size_t strip = _dalil_arabic_proclitics(cases[i].word, strlen(cases[i].word), &article);
+        if (strip != cases[i].strip * 2 || article != cases[i].article)
+            fail_msg("%s: stripped %zu bytes (article %d)", cases[i].word, strip, article);
+    }
+}
+
+/* ---- Alias tables --------------------------------------------------------------- */
+
+static void test_alias_table_errors_name_the_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *tsv, *detail;
+    } cases[] = {
+        {"# comment\nno tab here\n", "aliases line 2: expected GROUP<TAB>NAME"},
+        {"Bad Group\tFoo\n", "aliases line 1: the group must be"},
+        {"a\tFoo\n\na\tBar\n", "aliases line 3: this group is already defined"},
+        {"a\tFoo\t\tBar\n", "aliases line 1: each name needs 1 to 12 words"},
+        {"a\t...\n", "aliases line 1: each name needs 1 to 12 words"},
+        {"a\tone two three four five six seven eight nine ten eleven twelve thirteen\n",
+         "aliases line 1: each name needs 1 to 12 words"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dalil_analyzer_t *analyzer = NULL;
+        char *error = NULL;
+        assert_int_equal(_dalil_analyzer_new_with_aliases(cases[i].tsv, strlen(cases[i].tsv),
+                                                          &analyzer, &error),
+                         DALIL_INVALID_ARGUMENT);
+        assert_null(analyzer);
+        assert_non_null(error);
+        if (strncmp(error, cases[i].detail, strlen(cases[i].detail)) != 0)
+            fail_msg("got \"%s\", expected \"%s...\"", error, cases[i].detail);
+        free(error);
+    }
+}
+
+static void test_user_alias_table(void **state)
+{
+    (void)state;
+    const char *tsv = "# mine\r\nthe-company\tAcme Widgets Inc\tAWI\r\n";
+    dalil_analyzer_t *analyzer = NULL;
+    char *error = NULL;
+    assert_int_equal(_dalil_analyzer_new_with_aliases(tsv, strlen(tsv), &analyzer, &error),
+                     DALIL_OK);
+    assert_null(error);
+    uint32_t words = 0;
+    assert_true(has_form(analyzer, "shares of Acme Widgets Inc fell", "inc", "XAthe-company", &words));
+    assert_int_equal(words, 3);
+    assert_true(has_form(analyzer, "AWI shares", "awi", "XAthe-company", NULL));
+    assert_false(has_form(analyzer, "Awi shares", "awi", "XAthe-company", NULL));
+    /* the user's table replaces the shipped one */
+    assert_false(has_form(analyzer, "ISIS", "isis", "XAislamic-state", NULL));
+    dalil_analyzer_free(analyzer);
+}
+
+/* The table the index records is the one its analyzers use; a bad one is refused. */
+static void test_alias_table_recorded_in_the_index(void **state)
+{
+    (void)state;
+    char *dir = test_make_dir();
+    char *path = test_path(dir, "db");
+    dalil_db_t *db = NULL;
+    assert_int_equal(dalil_db_open(path, DALIL_DB_WRITE, &db, NULL), DALIL_OK);
+    int changed = -1;
+    assert_int_equal(dalil_db_set_aliases(db, "x\tno tab\nbroken", &changed), DALIL_INVALID_ARGUMENT);
+    assert_non_null(strstr(dalil_db_detail(db), "aliases line 2"));
+    assert_int_equal(dalil_db_set_aliases(db, "acme\tAcme Widgets\tAWI\n", &changed), DALIL_OK);
+    assert_int_equal(changed, 0); /* nothing indexed yet */
+    dalil_analyzer_t *analyzer = NULL;
+    assert_int_equal(dalil_analyzer_new_for_db(db, &analyzer), DALIL_OK);
+    assert_true(has_form(analyzer, "AWI", "awi", "XAacme", NULL));
+    dalil_doc_t *doc = NULL;
+    assert_int_equal(dalil_doc_new(&doc), DALIL_OK);
+    assert_int_equal(dalil_doc_index_text(doc, analyzer, "AWI", 3), DALIL_OK);
+    assert_int_equal(dalil_db_replace_doc(db, "a", doc), DALIL_OK);
+    dalil_doc_free(doc);
+    dalil_analyzer_free(analyzer);
+    assert_int_equal(dalil_db_set_aliases(db, "acme\tAcme Widgets\tAWI\n", &changed), DALIL_OK);
+    assert_int_equal(changed, 0); /* the same table */
+    assert_int_equal(dalil_db_set_aliases(db, NULL, &changed), DALIL_OK);
+    assert_int_equal(changed, 1); /* back to the shipped table: index again */
+    assert_int_equal(dalil_db_commit(db), DALIL_OK);
+    dalil_db_close(db);
+
+    assert_int_equal(dalil_db_open(path, DALIL_DB_READ, &db, NULL), DALIL_OK);
+    assert_int_equal(dalil_analyzer_new_for_db(db, &analyzer), DALIL_OK);
+    assert_true(has_form(analyzer, "ISIS", "isis", "XAislamic-state", NULL));
+    assert_false(has_form(analyzer, "AWI", "awi", "XAacme", NULL));
+    dalil_analyzer_free(analyzer);
+    char *version = NULL;
+    assert_int_equal(dalil_db_get_metadata(db, "dalil.analyzer_version", &version), DALIL_OK);
+    assert_string_equal(version, DALIL_ANALYZER_VERSION);
+    free(version);
+    dalil_db_close(db);
+    free(path);
+    test_remove_dir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_folding, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_orthography, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_name_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_acronyms_keep_their_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_joined_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_aliases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_english_stems, setup, teardown),
+        cmocka_unit_test(test_one_key_per_entity),
+        cmocka_unit_test(test_common_words),
+        cmocka_unit_test(test_proclitics),
+        cmocka_unit_test(test_alias_table_errors_name_the_line),
+        cmocka_unit_test(test_user_alias_table),
+        cmocka_unit_test(test_alias_table_recorded_in_the_index),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
