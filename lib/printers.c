@@ -249,7 +249,7 @@ static void print_tsv_field(FILE *out, const char *text)
     for (size_t i = 0; i < len;) {
         size_t n = utf8_length(u + i, len - i);
         if (n == 0 || is_unsafe(u + i, n))
-            fputc(n == 1 && u[i] >= 0x20 ? '?' : ' ', out);
+            fputc(' ', out);
         else
             fwrite(text + i, 1, n, out);
         i += n ? n : 1;

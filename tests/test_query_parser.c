@@ -1,7 +1,7 @@
 /* test_query_parser.c: the query language. Table-driven: valid queries and the trees
  * they make, malformed ones and the column each error names; then each operator's
  * meaning over a small index. */
-#include "internal.h"
+#include "printers.h"
 #include "test_util.h"
 
 /* ---- Trees ---------------------------------------------------------------------- */
@@ -434,6 +434,73 @@ static void test_query_errors_reach_the_caller(void **state)
     assert_string_equal(dalil_db_detail(index->db), "query column 9: this '(' is never closed");
 }
 
+/* Did-you-mean: words not in the index are respelled from the spelling table, which the
+ * test fills itself (the indexer fills it from the analyzer's words). */
+static void test_did_you_mean(void **state)
+{
+    (void)state;
+    char *dir = test_make_dir();
+    char *path = test_path(dir, "index");
+    dalil_db_t *db = NULL;
+    assert_int_equal(dalil_db_open(path, DALIL_DB_WRITE, &db, NULL), DALIL_OK);
+    dalil_analyzer_t *analyzer = new_analyzer();
+    add_doc(db, analyzer, &docs[1]); /* the compound of Muammar Gaddafi in Tripoli */
+    static const char *words[] = {"compound", "muammar", "gaddafi", "tripoli", "seized"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        assert_int_equal(_dalil_db_add_spelling(db, words[i], 1), DALIL_OK);
+    assert_int_equal(_dalil_db_add_spelling(db, "", 1), DALIL_INVALID_ARGUMENT);
+    assert_int_equal(dalil_db_commit(db), DALIL_OK);
+    dalil_db_close(db);
+    dalil_analyzer_free(analyzer);
+    assert_int_equal(dalil_db_open(path, DALIL_DB_READ, &db, NULL), DALIL_OK);
+    assert_int_equal(_dalil_db_add_spelling(db, "word", 1), DALIL_READ_ONLY);
+
+    char *suggestion = NULL;
+    assert_int_equal(_dalil_suggest(db, "Muamar (tripoly OR x) title:gadafi", NULL, &suggestion), DALIL_OK);
+    assert_non_null(suggestion);
+    /* bare words are respelled in place; fields and operators stay as written */
+    assert_string_equal(suggestion, "muammar (tripoli OR x) title:gadafi");
+    free(suggestion);
+    assert_int_equal(_dalil_suggest(db, "gaddafi tripoli", NULL, &suggestion), DALIL_OK);
+    assert_null(suggestion); /* indexed words are not respelled */
+    assert_int_equal(_dalil_suggest(db, "zzzzzzzz", NULL, &suggestion), DALIL_OK);
+    assert_null(suggestion); /* nothing close */
+    assert_int_equal(_dalil_suggest(db, "(oil", NULL, &suggestion), DALIL_INVALID_ARGUMENT);
+    assert_null(suggestion);
+    dalil_db_close(db);
+    free(path);
+    test_remove_dir(dir);
+}
+
+static _dalil_query_t *tiered(const char *word)
+{
+    char folded[64];
+    snprintf(folded, sizeof folded, "XV%s", word);
+    _dalil_query_t *synonym[] = {_dalil_query_term("", word), _dalil_query_term("", folded)};
+    _dalil_query_t *exact[] = {_dalil_query_term("", word)};
+    _dalil_query_t *scaled = _dalil_query_node(_DALIL_Q_SCALE, exact, 1);
+    scaled->factor = 3;
+    _dalil_query_t *tiers[] = {scaled, _dalil_query_node(_DALIL_Q_SYNONYM, synonym, 2)};
+    return _dalil_query_node(_DALIL_Q_MAX, tiers, 2);
+}
+
+/* Xapian 1.4.22 crashed on a term repeated under MAX under OR with a short page; the
+ * store keeps each term once per MAX. */
+static void test_repeated_term_under_max_and_or(void **state)
+{
+    index_t *index = *state;
+    for (uint32_t limit = 1; limit <= 4; limit++) {
+        _dalil_query_t *subs[] = {tiered("oil"), tiered("bread")};
+        _dalil_query_t *query = _dalil_query_node(_DALIL_Q_OR, subs, 2);
+        _dalil_run_t run = {.limit = limit, .matching_terms = true};
+        dalil_hits_t *hits = NULL;
+        assert_int_equal(_dalil_store_run(index->db, query, &run, &hits), DALIL_OK);
+        assert_int_equal(dalil_hits_count(hits), limit < 3 ? limit : 3);
+        dalil_hits_free(hits);
+        _dalil_query_free(query);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +512,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_any_sort_offset_and_count, make_index, remove_index),
         cmocka_unit_test_setup_teardown(test_hits_carry_matching_terms, make_index, remove_index),
         cmocka_unit_test_setup_teardown(test_query_errors_reach_the_caller, make_index, remove_index),
+        cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test_setup_teardown(test_repeated_term_under_max_and_or, make_index, remove_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
