@@ -35,7 +35,29 @@ struct _dalil_aliases {
     const entry_t **by_match; /* every entry, by its last word's match form */
     const entry_t **by_key;   /* entries of several words whose last word has a key */
     size_t n_by_key;
+    uint64_t seen[64];        /* bits of the last words' match forms and keys: most words
+                                 of a text end no name, and one probe says so */
 };
+
+static unsigned filter_bit(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h & 4095;
+}
+
+static void filter_add(_dalil_aliases_t *aliases, const char *s)
+{
+    unsigned bit = filter_bit(s);
+    aliases->seen[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static bool filter_has(const _dalil_aliases_t *aliases, const char *s)
+{
+    unsigned bit = filter_bit(s);
+    return aliases->seen[bit / 64] & ((uint64_t)1 << (bit % 64));
+}
 
 void _dalil_aliases_free(_dalil_aliases_t *aliases)
 {
@@ -168,8 +190,11 @@ static dalil_status_t build_indexes(_dalil_aliases_t *aliases)
     for (size_t i = 0; i < n; i++) {
         const entry_t *entry = &aliases->entries[i];
         aliases->by_match[i] = entry;
-        if (entry->n_words > 1 && strlen(last_word(entry)->key) >= 2)
+        filter_add(aliases, last_word(entry)->match);
+        if (entry->n_words > 1 && strlen(last_word(entry)->key) >= 2) {
             aliases->by_key[aliases->n_by_key++] = entry;
+            filter_add(aliases, last_word(entry)->key);
+        }
     }
     qsort(aliases->by_match, n, sizeof *aliases->by_match, by_match);
     qsort(aliases->by_key, aliases->n_by_key, sizeof *aliases->by_key, by_key);
@@ -278,14 +303,23 @@ static int report_equal(match_t *m, const entry_t *const *sorted, size_t n, cons
     return 0;
 }
 
+bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word)
+{
+    return filter_has(aliases, word->match) ||
+           (strlen(word->key) >= 2 && (word->flags & _DALIL_W_NAME) && filter_has(aliases, word->key));
+}
+
 int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
                          size_t n_recent, _dalil_alias_fn fn, void *ctx)
 {
     if (n_recent == 0 || aliases->n_entries == 0)
         return 0;
     match_t m = {.aliases = aliases, .recent = recent, .n_recent = n_recent, .fn = fn, .ctx = ctx};
-    int stop = report_equal(&m, aliases->by_match, aliases->n_entries, recent[0]->match, false);
-    if (!stop && strlen(recent[0]->key) >= 2 && (recent[0]->flags & _DALIL_W_NAME))
+    int stop = 0;
+    if (filter_has(aliases, recent[0]->match))
+        stop = report_equal(&m, aliases->by_match, aliases->n_entries, recent[0]->match, false);
+    if (!stop && strlen(recent[0]->key) >= 2 && (recent[0]->flags & _DALIL_W_NAME) &&
+        filter_has(aliases, recent[0]->key))
         stop = report_equal(&m, aliases->by_key, aliases->n_by_key, recent[0]->key, true);
     return stop;
 }

@@ -31,6 +31,8 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#define WORD_CACHE 4096   /* words remembered with their rules' results: text is Zipfian */
+#define WORD_CACHE_BYTES 24 /* longer words are worked out every time */
 #define RECENT_WORDS 12 /* the longest alias name, in words, articles included */
 #define MAX_FORMS 24
 #define FORM_BYTES (MAX_FORMS * (DALIL_MAX_TERM_BYTES + 1))
@@ -41,11 +43,24 @@ typedef struct {
     size_t capacity; /* in elements */
 } growable_t;
 
+/* What the rules say of a word by itself, whatever its neighbours: worked out once per
+ * distinct word (the word list lookup, the name key and above all the Snowball stem cost
+ * more than everything else) and remembered. */
+typedef struct {
+    char word[WORD_CACHE_BYTES];
+    unsigned flags;                /* _dalil_word_flags */
+    char key[DALIL_KEY_MAX + 1];   /* _dalil_name_key, of any length */
+    char stem[64];                 /* English stem of a non-name, "" if none */
+    bool arabic;
+} word_info_t;
+
 struct dalil_analyzer {
     UBreakIterator *words;
     const UNormalizer2 *nfkc_casefold, *nfd;
     growable_t utf16_in, utf16_folded, term;
     _dalil_stemmer_t *stemmer;
+    word_info_t *cache; /* WORD_CACHE entries, by hash of the word; word[0] == 0: empty */
+    word_info_t scratch; /* for words too long for the cache */
     _dalil_aliases_t *aliases;
     bool query_mode;
 
@@ -97,7 +112,8 @@ static dalil_status_t analyzer_new_bare(dalil_analyzer_t **analyzer_out)
         return from_icu(error);
     }
     analyzer->stemmer = _dalil_stemmer_new();
-    if (!analyzer->stemmer) {
+    analyzer->cache = calloc(WORD_CACHE, sizeof *analyzer->cache);
+    if (!analyzer->stemmer || !analyzer->cache) {
         dalil_analyzer_free(analyzer);
         return DALIL_NOMEM;
     }
@@ -140,6 +156,7 @@ void dalil_analyzer_free(dalil_analyzer_t *analyzer)
         return;
     ubrk_close(analyzer->words);
     _dalil_stemmer_free(analyzer->stemmer);
+    free(analyzer->cache);
     _dalil_aliases_free(analyzer->aliases);
     free(analyzer->utf16_in.bytes);
     free(analyzer->utf16_folded.bytes);
@@ -173,6 +190,33 @@ static dalil_status_t fold_ascii(dalil_analyzer_t *analyzer, const char *word, s
         term[i] = (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
     }
     term[len] = '\0';
+    *term_len = len;
+    return DALIL_OK;
+}
+
+/* Whether NFKC_Casefold leaves the word as it is: Arabic letters and digits without
+ * marks (most of unvowelled news text) need no trip through ICU. Marks are excluded, as
+ * NFKC reorders them; so are the compatibility letters U+0675..U+0678. */
+static bool is_plain_arabic(const char *word, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT(word, i, len, c);
+        bool plain = (c >= 0x0621 && c <= 0x064A) || (c >= 0x0660 && c <= 0x0669) ||
+                     (c >= 0x0671 && c <= 0x06D3 && (c < 0x0675 || c > 0x0678));
+        if (!plain)
+            return false;
+    }
+    return true;
+}
+
+static dalil_status_t copy_word(dalil_analyzer_t *analyzer, const char *word, size_t len,
+                                size_t *term_len)
+{
+    if (!grow(&analyzer->term, len + 1, 1))
+        return DALIL_NOMEM;
+    memcpy(analyzer->term.bytes, word, len);
+    ((char *)analyzer->term.bytes)[len] = '\0';
     *term_len = len;
     return DALIL_OK;
 }
@@ -226,6 +270,41 @@ static dalil_status_t fold_unicode(dalil_analyzer_t *analyzer, const char *word,
 }
 
 /* ---- Variant forms -------------------------------------------------------------- */
+
+static bool ascii_word(const char *word, size_t len);
+
+/* Works out what the rules say of a folded word by itself. */
+static void fill_info(dalil_analyzer_t *analyzer, word_info_t *info, const char *word,
+                      size_t len, bool arabic)
+{
+    info->arabic = arabic;
+    info->flags = _dalil_word_flags(word, len, arabic);
+    _dalil_name_key(word, len, info->key);
+    info->stem[0] = '\0';
+    /* Stems are for English words: a name's stem (albukam) would only add noise. */
+    if (!arabic && !(info->flags & _DALIL_W_NAME) && len >= 3 && len < sizeof info->stem &&
+        ascii_word(word, len))
+        _dalil_stem(analyzer->stemmer, word, len, info->stem, sizeof info->stem);
+}
+
+/* The rules' verdict on `word`, from the cache when the word was seen lately. */
+static const word_info_t *word_info(dalil_analyzer_t *analyzer, const char *word, size_t len,
+                                    bool arabic)
+{
+    if (len >= WORD_CACHE_BYTES) {
+        fill_info(analyzer, &analyzer->scratch, word, len, arabic);
+        return &analyzer->scratch;
+    }
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    word_info_t *info = &analyzer->cache[h % WORD_CACHE];
+    if (info->arabic == arabic && strcmp(info->word, word) == 0)
+        return info;
+    memcpy(info->word, word, len + 1);
+    fill_info(analyzer, info, word, len, arabic);
+    return info;
+}
 
 /* Adds prefix + text as a form, unless it is too long, the list is full, or the same term
  * is already there. */
@@ -347,7 +426,7 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
                           size_t folded_len, bool one_letter_stripped)
 {
     char key[DALIL_KEY_MAX + 1];
-    size_t n = _dalil_name_key(word->match, strlen(word->match), word->key);
+    size_t n = strlen(word->key);
     bool arabic = word->flags & _DALIL_W_ARABIC;
     bool bound = word->flags & _DALIL_W_ARTICLE_BOUND;
     const char *prefix = key_prefix(word->match);
@@ -466,7 +545,9 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     bool article = false;
     size_t strip = arabic ? _dalil_arabic_proclitics(folded, folded_len, &article) : 0;
     memcpy(word->match, folded + strip, folded_len - strip + 1);
-    word->flags = _dalil_word_flags(word->match, folded_len - strip, arabic);
+    const word_info_t *info = word_info(analyzer, word->match, folded_len - strip, arabic);
+    word->flags = info->flags;
+    memcpy(word->key, info->key, sizeof word->key);
     if (breaks)
         word->flags |= _DALIL_W_BREAK_BEFORE;
     if (hyphen)
@@ -487,24 +568,22 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
         add_form(analyzer, DALIL_PREFIX_FOLD, word->match, folded_len - strip, DALIL_RULE_FOLD, 1, 1);
 
     size_t match_len = folded_len - strip;
-    /* Stems are for English words: a name's stem (albukam) would only add noise. */
-    if (!arabic && !(word->flags & _DALIL_W_NAME) && match_len >= 3 && match_len < 64 &&
-        ascii_word(word->match, match_len)) {
-        char stem[64];
-        size_t stem_len = _dalil_stem(analyzer->stemmer, word->match, match_len, stem, sizeof stem);
-        if (stem_len && (analyzer->query_mode || stem_len != match_len ||
-                         memcmp(stem, word->match, match_len)))
-            add_form(analyzer, DALIL_PREFIX_STEM, stem, stem_len, DALIL_RULE_STEM, 0, 1);
+    if (info->stem[0]) {
+        size_t stem_len = strlen(info->stem);
+        if (analyzer->query_mode || stem_len != match_len || memcmp(info->stem, word->match, match_len))
+            add_form(analyzer, DALIL_PREFIX_STEM, info->stem, stem_len, DALIL_RULE_STEM, 0, 1);
     }
 
     if (!(word->flags & (_DALIL_W_ARTICLE | _DALIL_W_SUN_ARTICLE | _DALIL_W_STOP)))
         add_key_forms(analyzer, word, folded, folded_len, strip == 2 && !article);
 
+    /* Joins look back one word, aliases further, and only when a name may end here. */
     const _dalil_word_t *list[RECENT_WORDS];
-    size_t n = name_words(analyzer, list, RECENT_WORDS);
+    bool alias = analyzer->aliases && _dalil_aliases_may_end(analyzer->aliases, word);
+    size_t n = name_words(analyzer, list, alias ? RECENT_WORDS : 2);
     if (list[0] == word && !(word->flags & (_DALIL_W_ARTICLE | _DALIL_W_STOP))) {
         add_join_form(analyzer, list, n);
-        if (analyzer->aliases) {
+        if (alias) {
             alias_ctx_t ctx = {analyzer, list};
             _dalil_aliases_match(analyzer->aliases, list, n, add_alias_form, &ctx);
         }
@@ -540,8 +619,12 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
         const char *word = text + start;
         size_t word_len = (size_t)(end - start);
         size_t term_len = 0;
-        status = is_ascii(word, word_len) ? fold_ascii(analyzer, word, word_len, &term_len)
-                                          : fold_unicode(analyzer, word, word_len, &term_len);
+        if (is_ascii(word, word_len))
+            status = fold_ascii(analyzer, word, word_len, &term_len);
+        else if (is_plain_arabic(word, word_len))
+            status = copy_word(analyzer, word, word_len, &term_len);
+        else
+            status = fold_unicode(analyzer, word, word_len, &term_len);
         if (status != DALIL_OK)
             break;
         if (term_len == 0 || term_len > DALIL_MAX_TERM_BYTES)

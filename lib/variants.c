@@ -361,23 +361,33 @@ size_t _dalil_join_keys(const char *first, const char *second, char *out)
 /* ---- Which words are names ------------------------------------------------------ */
 
 extern const char *const _dalil_common_words[];
-extern const size_t _dalil_common_words_count;
+extern const uint32_t _dalil_common_words_slots[];
+extern const uint32_t _dalil_common_words_slots_mask;
 
-static int compare_word(const void *key, const void *element)
+/* FNV-1a, as data/embed_words.c hashed the list. */
+static uint32_t word_hash(const char *s)
 {
-    return strcmp(key, *(const char *const *)element);
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
 bool _dalil_is_common_word(const char *folded)
 {
-    return bsearch(folded, _dalil_common_words, _dalil_common_words_count,
-                   sizeof *_dalil_common_words, compare_word) != NULL;
+    /* Slots are (word index + 1, hash) pairs; 0 ends a probe sequence. */
+    const uint32_t *slots = _dalil_common_words_slots, mask = _dalil_common_words_slots_mask;
+    uint32_t hash = word_hash(folded);
+    for (uint32_t at = hash & mask; slots[2 * at]; at = (at + 1) & mask)
+        if (slots[2 * at + 1] == hash && strcmp(_dalil_common_words[slots[2 * at] - 1], folded) == 0)
+            return true;
+    return false;
 }
 
 static bool in_list(const char *word, const char *const *list)
 {
     for (; *list; list++)
-        if (strcmp(word, *list) == 0)
+        if (word[0] == (*list)[0] && strcmp(word, *list) == 0)
             return true;
     return false;
 }
@@ -416,10 +426,10 @@ static bool ascii_letters(const char *w, size_t len)
 unsigned _dalil_word_flags(const char *folded, size_t len, bool arabic)
 {
     if (arabic) {
-        if (in_list(folded, arabic_stop_words))
+        if (len <= 10 && in_list(folded, arabic_stop_words))
             return _DALIL_W_ARABIC | _DALIL_W_STOP;
         unsigned flags = _DALIL_W_ARABIC | _DALIL_W_NAME;
-        if (in_list(folded, arabic_particles))
+        if (len <= 8 && in_list(folded, arabic_particles))
             flags |= _DALIL_W_PARTICLE;
         return flags;
     }
@@ -429,7 +439,7 @@ unsigned _dalil_word_flags(const char *folded, size_t len, bool arabic)
         return _DALIL_W_ARTICLE;
     if (len <= 3 && in_list(folded, latin_sun_articles))
         return _DALIL_W_SUN_ARTICLE;
-    if (in_list(folded, latin_particles))
+    if (len <= 5 && in_list(folded, latin_particles))
         return _DALIL_W_PARTICLE;
     if (len >= 3 && !_dalil_is_common_word(folded))
         return _DALIL_W_NAME;

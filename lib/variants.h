@@ -76,6 +76,9 @@ dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv,
                                     _dalil_aliases_t **aliases_out, char **error_out);
 void _dalil_aliases_free(_dalil_aliases_t *aliases);
 
+/* Whether some name of the table may end with `word` (false: none does). */
+bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word);
+
 /* Calls `fn` with the group of every alias name that ends at recent[0], the newest word
  * (recent[1] the one before it, and so on; articles already left out), and how many of
  * the recent words it spans. A group is reported once. Stops when `fn` returns nonzero. */
