@@ -180,6 +180,19 @@ static dalil_status_t parse_line(dalil_analyzer_t *analyzer, _dalil_aliases_t *a
     return DALIL_OK;
 }
 
+/* A romanised name behind an article (al-Qaeda): its key is precise enough alone. */
+static bool article_bound_latin(const _dalil_word_t *word)
+{
+    return (word->flags & _DALIL_W_ARTICLE_BOUND) && !(word->flags & _DALIL_W_ARABIC);
+}
+
+/* Whether `entry` may match by its last word's key (see word_matches). */
+static bool keyed(const entry_t *entry)
+{
+    const _dalil_word_t *last = last_word(entry);
+    return strlen(last->key) >= 2 && (entry->n_words > 1 || article_bound_latin(last));
+}
+
 static dalil_status_t build_indexes(_dalil_aliases_t *aliases)
 {
     size_t n = aliases->n_entries;
@@ -191,7 +204,7 @@ static dalil_status_t build_indexes(_dalil_aliases_t *aliases)
         const entry_t *entry = &aliases->entries[i];
         aliases->by_match[i] = entry;
         filter_add(aliases, last_word(entry)->match);
-        if (entry->n_words > 1 && strlen(last_word(entry)->key) >= 2) {
+        if (keyed(entry)) {
             aliases->by_key[aliases->n_by_key++] = entry;
             filter_add(aliases, last_word(entry)->key);
         }
@@ -236,14 +249,17 @@ dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv,
     return DALIL_OK;
 }
 
+/* Words match by their most folded form; inside a name of several words, or behind an
+ * article in Latin script, also by name key (al-Qaida = al-Qaeda). */
 static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, bool several)
 {
     if (name->flags & _DALIL_W_ACRONYM)
         return (text->flags & _DALIL_W_ACRONYM) && strcmp(name->match, text->match) == 0;
     if (strcmp(name->match, text->match) == 0)
         return true;
-    return several && strlen(name->key) >= 2 && (name->flags & _DALIL_W_NAME) &&
-           (text->flags & _DALIL_W_NAME) && strcmp(name->key, text->key) == 0;
+    bool by_key = several ? (name->flags & text->flags & _DALIL_W_NAME)
+                          : article_bound_latin(name) && article_bound_latin(text);
+    return by_key && strlen(name->key) >= 2 && strcmp(name->key, text->key) == 0;
 }
 
 static bool entry_matches(const entry_t *entry, const _dalil_word_t *const *recent,
@@ -306,7 +322,8 @@ static int report_equal(match_t *m, const entry_t *const *sorted, size_t n, cons
 bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word)
 {
     return filter_has(aliases, word->match) ||
-           (strlen(word->key) >= 2 && (word->flags & _DALIL_W_NAME) && filter_has(aliases, word->key));
+           (strlen(word->key) >= 2 && (word->flags & (_DALIL_W_NAME | _DALIL_W_ARTICLE_BOUND)) &&
+            filter_has(aliases, word->key));
 }
 
 int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
@@ -318,7 +335,8 @@ int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *c
     int stop = 0;
     if (filter_has(aliases, recent[0]->match))
         stop = report_equal(&m, aliases->by_match, aliases->n_entries, recent[0]->match, false);
-    if (!stop && strlen(recent[0]->key) >= 2 && (recent[0]->flags & _DALIL_W_NAME) &&
+    if (!stop && strlen(recent[0]->key) >= 2 &&
+        (recent[0]->flags & (_DALIL_W_NAME | _DALIL_W_ARTICLE_BOUND)) &&
         filter_has(aliases, recent[0]->key))
         stop = report_equal(&m, aliases->by_key, aliases->n_by_key, recent[0]->key, true);
     return stop;

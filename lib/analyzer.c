@@ -426,27 +426,29 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
                           size_t folded_len, bool one_letter_stripped)
 {
     char key[DALIL_KEY_MAX + 1];
-    size_t n = strlen(word->key);
+    size_t n = strlen(word->key), classes = _dalil_key_classes(word->key);
     bool arabic = word->flags & _DALIL_W_ARABIC;
     bool bound = word->flags & _DALIL_W_ARTICLE_BOUND;
     const char *prefix = key_prefix(word->match);
     if (!(word->flags & _DALIL_W_NAME))
         return;
-    if (n >= 3 || (n == 2 && bound && !arabic))
+    if (classes >= 3 || (classes == 2 && bound && !arabic))
         add_form(analyzer, prefix, word->key, n, DALIL_RULE_NAME_KEY, 1, 1);
     if (arabic && one_letter_stripped) {
-        /* A stripped single letter may belong to the word (فلسطين): key both readings. */
+        /* A stripped single letter may belong to the word (فلسطين, لادن): key both
+         * readings, and let joins try both. */
         size_t m = _dalil_name_key(folded, folded_len, key);
-        if (m >= 3)
+        if (_dalil_key_classes(key) >= 3)
             add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
+        memcpy(word->key_alt, key, m + 1);
     }
     size_t glued = arabic ? 0 : glued_article(folded, folded_len);
     if (glued) {
         size_t m = _dalil_name_key(folded + glued, folded_len - glued, key);
-        if (m >= 2) {
+        if (_dalil_key_classes(key) >= 2) {
+            word->flags |= _DALIL_W_ARTICLE_BOUND;
             add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
-            if (n < 3) /* Alqaeda: its own key is a weak stand-in; joins use the bare one */
-                memcpy(word->key, key, m + 1);
+            memcpy(word->key, key, m + 1); /* joins and aliases use the bare name's key */
         }
     }
 }
@@ -491,11 +493,34 @@ static void add_join_form(dalil_analyzer_t *analyzer, const _dalil_word_t *const
                  (second->flags & _DALIL_W_NAME);
     if (!first_ok || !second_ok || !named)
         return;
-    char key[DALIL_KEY_MAX + 1];
+    char key[DALIL_KEY_MAX + 1], other[DALIL_KEY_MAX + 1];
     size_t len = _dalil_join_keys(first->key, second->key, key);
-    if (len >= 3)
-        add_form(analyzer, key_prefix(second->match), key, len, DALIL_RULE_NAME_KEY, 1,
-                 second->position - first->position + 1);
+    uint32_t words = second->position - first->position + 1;
+    if (len && _dalil_key_classes(key) >= 3)
+        add_form(analyzer, key_prefix(second->match), key, len, DALIL_RULE_NAME_KEY, 1, words);
+    /* Either word may have two readings (a proclitic or a first letter): join them too. */
+    const char *firsts[2] = {first->key, first->key_alt}, *seconds[2] = {second->key, second->key_alt};
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++) {
+            if ((a == 0 && b == 0) || !firsts[a][0] || !seconds[b][0])
+                continue;
+            size_t m = _dalil_join_keys(firsts[a], seconds[b], other);
+            if (m && _dalil_key_classes(other) >= 3)
+                add_form(analyzer, key_prefix(second->match), other, m, DALIL_RULE_NAME_KEY, 1, words);
+        }
+    /* A given name before a particle: Osama bin Laden = Usama bin Ladin, keyed whole. */
+    if (n >= 3 && (first->flags & _DALIL_W_PARTICLE) && list[2]->key[0] &&
+        (list[2]->flags & _DALIL_W_NAME) && !((list[2]->flags ^ second->flags) & _DALIL_W_ARABIC)) {
+        for (int b = 0; b < 2; b++) {
+            char pair[DALIL_KEY_MAX + 1], whole[DALIL_KEY_MAX + 1];
+            if (!seconds[b][0] || !_dalil_join_keys(first->key, seconds[b], pair))
+                continue;
+            size_t whole_len = _dalil_join_keys(list[2]->key, pair, whole);
+            if (whole_len)
+                add_form(analyzer, key_prefix(second->match), whole, whole_len,
+                         DALIL_RULE_NAME_KEY, 1, second->position - list[2]->position + 1);
+        }
+    }
 }
 
 typedef struct {
@@ -541,7 +566,7 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
         analyzer->n_recent++;
     analyzer->last_end = end;
     word->position = position;
-    word->key[0] = '\0';
+    word->key[0] = word->key_alt[0] = '\0';
     bool article = false;
     size_t strip = arabic ? _dalil_arabic_proclitics(folded, folded_len, &article) : 0;
     memcpy(word->match, folded + strip, folded_len - strip + 1);
@@ -552,8 +577,8 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
         word->flags |= _DALIL_W_BREAK_BEFORE;
     if (hyphen)
         word->flags |= _DALIL_W_HYPHEN_BEFORE;
-    if (ascii && all_caps_ascii(written, written_len))
-        word->flags |= _DALIL_W_ACRONYM;
+    if (ascii && all_caps_ascii(written, written_len)) /* IS is no function word */
+        word->flags = (word->flags | _DALIL_W_ACRONYM) & ~(unsigned)_DALIL_W_STOP;
     if (!arabic && starts_upper(written, written_len))
         word->flags |= _DALIL_W_CAPITALISED;
     if (article || (analyzer->n_recent > 1 &&
@@ -580,7 +605,7 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     /* Joins look back one word, aliases further, and only when a name may end here. */
     const _dalil_word_t *list[RECENT_WORDS];
     bool alias = analyzer->aliases && _dalil_aliases_may_end(analyzer->aliases, word);
-    size_t n = name_words(analyzer, list, alias ? RECENT_WORDS : 2);
+    size_t n = name_words(analyzer, list, alias ? RECENT_WORDS : 3);
     if (list[0] == word && !(word->flags & (_DALIL_W_ARTICLE | _DALIL_W_STOP))) {
         add_join_form(analyzer, list, n);
         if (alias) {

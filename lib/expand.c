@@ -382,17 +382,31 @@ static _dalil_query_t *unit_words(const word_list_t *list, const unit_t *u, _dal
     return join(&nodes, op, failed);
 }
 
+static _dalil_query_t *phrase_node(const word_list_t *list, const unit_t *units, size_t n_units,
+                                   bool exact, bool leaves, bool *failed);
+
+/* A unit: a word with its tiers; words that may be one name (a join key: Khan Younis,
+ * but also "Gaddafi Tripoli") as the words or the name's key; a name of the alias table
+ * as a phrase (its words in order, in every spelling) or its group, so that "Islamic
+ * State" does not match every text with "Islamic" in one place and "state" in another. */
 static _dalil_query_t *unit_node(const word_list_t *list, const unit_t *u, _dalil_qop_t op,
                                  bool exact, bool *failed)
 {
-    _dalil_query_t *words = unit_words(list, u, op, exact, failed);
     if (exact || u->first == u->last)
-        return words;
+        return unit_words(list, u, op, exact, failed);
     nodes_t keys = {0}, aliases = {0}, tiers = {0};
     span_terms(list, u, &keys, &aliases);
-    push(&tiers, words);
+    if (aliases.count) {
+        drop_nodes(&keys);
+        drop_nodes(&aliases);
+        word_list_t name = {.text = list->text, .words = list->words + u->first,
+                            .count = u->last - u->first + 1};
+        unit_t whole = {0, name.count - 1, u->span_word - u->first};
+        return phrase_node(&name, &whole, 1, false, false, failed);
+    }
+    push(&tiers, unit_words(list, u, op, exact, failed));
     push_tier(&tiers, join(&keys, _DALIL_Q_SYNONYM, failed), SCALE_KEY, failed);
-    push_tier(&tiers, join(&aliases, _DALIL_Q_SYNONYM, failed), SCALE_ALIAS, failed);
+    drop_nodes(&aliases);
     return join(&tiers, _DALIL_Q_MAX, failed);
 }
 

@@ -257,7 +257,7 @@ static int latin_class(const char *w, size_t i, size_t len, size_t *used)
     case 'n': return 'N';
     case 'r': return 'R';
     case 's': return 'S';
-    case 't': return 'T';
+    case 't': return i + 1 == len ? 'D' : 'T'; /* final -t for د: Mehmet, Mahomet */
     case 'x': return 'x'; /* k + s, written out by the caller */
     case 'z': return 'Z';
     default: return -1;
@@ -288,6 +288,9 @@ static size_t latin_key(const char *w, size_t len, char *out)
         }
         i += used;
     }
+    /* A final i or y (Qaddafi, Khadafy, Houthi) is marked, as Arabic's final ي is. */
+    if (len > 2 && (w[len - 1] == 'i' || w[len - 1] == 'y') && key.len)
+        emit(&key, 'I');
     out[key.len] = '\0';
     return key.overflow ? 0 : key.len;
 }
@@ -329,9 +332,14 @@ static size_t arabic_key(const char *w, size_t len, char *out)
         int class = arabic_class(letters[i], i == 0, i + 1 == n);
         if (class < 0)
             return 0;
+        if (class == 'T' && i + 1 == n)
+            class = 'D'; /* as a final Latin t: both stand for a final د often enough */
         if (class)
             emit(&key, (char)class);
     }
+    /* A final ي (القذافي, not القذائف) is marked: the skeleton alone would merge them. */
+    if (n > 2 && letters[n - 1] == YEH && key.len)
+        emit(&key, 'I');
     out[key.len] = '\0';
     return key.overflow ? 0 : key.len;
 }
@@ -344,6 +352,12 @@ size_t _dalil_name_key(const char *folded, size_t len, char *out)
     if ((unsigned char)folded[0] < 0x80)
         return latin_key(folded, len, out);
     return arabic_key(folded, len, out);
+}
+
+size_t _dalil_key_classes(const char *key)
+{
+    size_t len = strlen(key);
+    return len && key[len - 1] == 'I' ? len - 1 : len;
 }
 
 size_t _dalil_join_keys(const char *first, const char *second, char *out)
@@ -415,6 +429,16 @@ static const char *const arabic_stop_words[] = {
     "\xD8\xAD\xD8\xAA\xD9\x8A", "\xD8\xA8\xD9\x8A\xD9\x86", "\xD8\xB9\xD9\x86\xD8\xAF",
     "\xD9\x83\xD9\x85\xD8\xA7", "\xD9\x84\xD9\x85", "\xD9\x84\xD9\x86", NULL};
 
+/* English function words, capitalised at a sentence's start: never the first word of a
+ * name ("The Times", "In Mosul"). */
+static const char *const english_stop_words[] = {
+    "the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from",
+    "as", "is", "are", "was", "were", "be", "it", "its", "this", "that", "these", "those",
+    "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "but", "if", "when",
+    "after", "before", "than", "then", "there", "here", "not", "no", "so", "into", "about",
+    "also", "has", "have", "had", "will", "would", "can", "could", "may", "said", "says",
+    "while", "since", "under", "over", "between", "against", "during", "where", "who", NULL};
+
 static bool ascii_letters(const char *w, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -441,6 +465,8 @@ unsigned _dalil_word_flags(const char *folded, size_t len, bool arabic)
         return _DALIL_W_SUN_ARTICLE;
     if (len <= 5 && in_list(folded, latin_particles))
         return _DALIL_W_PARTICLE;
+    if (len <= 7 && in_list(folded, english_stop_words))
+        return _DALIL_W_STOP;
     if (len >= 3 && !_dalil_is_common_word(folded))
         return _DALIL_W_NAME;
     return 0;

@@ -34,6 +34,7 @@ typedef struct {
     unsigned flags;
     char match[DALIL_MAX_TERM_BYTES + 1]; /* the most folded form: what aliases compare */
     char key[DALIL_KEY_MAX + 1];          /* the name key, whatever its length; "" if none */
+    char key_alt[DALIL_KEY_MAX + 1];      /* the key of another reading (a proclitic kept) */
 } _dalil_word_t;
 
 /* Folds an NFKC-casefolded word: Latin letters lose accents (ḏ → d, ā → a), apostrophe,
@@ -48,8 +49,12 @@ size_t _dalil_fold(const UNormalizer2 *nfd, const char *word, size_t len, char *
 size_t _dalil_arabic_proclitics(const char *folded, size_t len, bool *article_out);
 
 /* The name key of a folded word (ASCII Latin or Arabic letters only): a consonant
- * skeleton, one byte per class. Returns its length, 0 when the word has none. */
+ * skeleton, one byte per class, and 'I' after it when the word ends in i, y or ي.
+ * Returns its length, 0 when the word has none. */
 size_t _dalil_name_key(const char *folded, size_t len, char *out);
+
+/* How many consonant classes `key` has (a final-vowel mark 'I' is not one). */
+size_t _dalil_key_classes(const char *key);
 
 /* Whether `folded` (lowercase ASCII) is an ordinary English word. */
 bool _dalil_is_common_word(const char *folded);

@@ -73,16 +73,16 @@ static void test_word_tiers(void **state)
     check_well_formed(q, false);
     assert_int_equal(q->op, _DALIL_Q_MAX); /* tiers: the best one counts */
     expect_term(q, "gaddafi", DALIL_RULE_EXACT, "Gaddafi");
-    expect_term(q, "XKKDF", DALIL_RULE_NAME_KEY, "Gaddafi");
-    expect_term(q, "XQKDF", DALIL_RULE_CROSS_SCRIPT, "Gaddafi");
+    expect_term(q, "XKKDFI", DALIL_RULE_NAME_KEY, "Gaddafi");
+    expect_term(q, "XQKDFI", DALIL_RULE_CROSS_SCRIPT, "Gaddafi");
     /* the exact tier weighs most */
     assert_int_equal(q->subs[0]->op, _DALIL_Q_SCALE);
     assert_true(q->subs[0]->factor > q->subs[q->n_subs - 1]->factor);
     _dalil_query_free(q);
 
     q = expand(*state, "القذافي", 0);
-    expect_term(q, "XQKDF", DALIL_RULE_NAME_KEY, "القذافي");
-    expect_term(q, "XKKDF", DALIL_RULE_CROSS_SCRIPT, "القذافي");
+    expect_term(q, "XQKDFI", DALIL_RULE_NAME_KEY, "القذافي");
+    expect_term(q, "XKKDFI", DALIL_RULE_CROSS_SCRIPT, "القذافي");
     expect_term(q, "XVقذافي", DALIL_RULE_FOLD, "القذافي");
     _dalil_query_free(q);
 
@@ -193,6 +193,7 @@ static const struct {
     {"hamza", "الدولة الاسلامية في الموصل"},
     {"attacked", "The convoy was attacked."},
     {"binladen", "The Binladen family firm."},
+    {"scattered", "Islamic art was shown; the state paid for it."},
 };
 
 typedef struct {
@@ -260,7 +261,7 @@ static void test_every_spelling_and_no_trap(void **state)
         {"Gaddafi", {"gaddafi", "qadhafi", "kadhafi", "qaddafi-diacritics", "arabic-qadhafi"}, {"mosul"}},
         {"القذافي", {"arabic-qadhafi", "gaddafi", "qadhafi", "kadhafi"}, {0}},
         {"ISIS", {"isis", "daesh", "islamic-state", "arabic-daesh", "hamza"}, {"goddess", "verb"}},
-        {"Islamic State", {"isis", "daesh", "islamic-state", "arabic-daesh"}, {"goddess", "verb"}},
+        {"Islamic State", {"isis", "daesh", "islamic-state", "arabic-daesh"}, {"goddess", "verb", "scattered"}},
         {"داعش", {"arabic-daesh", "daesh", "isis", "islamic-state"}, {"goddess", "verb"}},
         {"Mosul", {"mosul"}, {"missile"}},
         {"al-Qaeda", {"qaeda", "alqaeda"}, {"acid"}},
@@ -271,6 +272,8 @@ static void test_every_spelling_and_no_trap(void **state)
         {"attacks", {"attacked"}, {0}},
         {"bin Laden", {"binladen"}, {0}},
         {"=Gaddafi", {"gaddafi"}, {"qadhafi", "arabic-qadhafi"}},
+        {"Gaddafi Tripoli", {"gaddafi"}, {0}}, /* two names, not one: not a phrase */
+        {"Kadhafi Tripoli", {"gaddafi"}, {0}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         for (const char *const *id = cases[c].found; *id; id++)
