@@ -7,7 +7,10 @@
  * a name of several words also by name key, since the words around them make the match
  * precise (ad-Dawla al-Islamiya = ad-Dawlah al-Islamiyah). A word written in capitals in
  * the table (ISIS, IS) is an acronym and matches only capitals, so neither the goddess Isis
- * nor the verb "is" is taken for the group.
+ * nor the verb "is" is taken for the group. An acronym written NAME? (ISIS?, IS?) is
+ * ambiguous even in capitals (a 1993 software package, a shouted "IS"): it stands for its
+ * group only in a text that also names the group another way (any of its other names,
+ * searched for in the whole text once, when the acronym is first met).
  *
  * Matching runs at each word of the text, backwards from it, so that a name's group is
  * indexed at the name's last word: entries are sorted by their last word (and, for names
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define NAME_MAX_WORDS 12
 #define GROUP_MAX 64
@@ -25,7 +29,15 @@ typedef struct {
     size_t group;  /* index into groups */
     size_t n_words;
     _dalil_word_t *words;
+    bool needs_evidence; /* written NAME? in the table: an ambiguous acronym (ISIS, IS) */
 } entry_t;
+
+/* A name of a group as written in the table, searched for in a text as evidence that an
+ * ambiguous acronym there stands for the group. */
+typedef struct {
+    size_t group;
+    char *text;
+} evidence_t;
 
 struct _dalil_aliases {
     char **groups;
@@ -35,6 +47,8 @@ struct _dalil_aliases {
     const entry_t **by_match; /* every entry, by its last word's match form */
     const entry_t **by_key;   /* entries of several words whose last word has a key */
     size_t n_by_key;
+    evidence_t *evidence;
+    size_t n_evidence;
     uint64_t seen[64];        /* bits of the last words' match forms and keys: most words
                                  of a text end no name, and one probe says so */
 };
@@ -67,6 +81,9 @@ void _dalil_aliases_free(_dalil_aliases_t *aliases)
         free(aliases->groups[i]);
     for (size_t i = 0; i < aliases->n_entries; i++)
         free(aliases->entries[i].words);
+    for (size_t i = 0; i < aliases->n_evidence; i++)
+        free(aliases->evidence[i].text);
+    free(aliases->evidence);
     free(aliases->groups);
     free(aliases->entries);
     free(aliases->by_match);
@@ -111,8 +128,21 @@ static dalil_status_t fail_line(char **error_out, size_t line, const char *what)
     return DALIL_INVALID_ARGUMENT;
 }
 
+static dalil_status_t add_evidence(_dalil_aliases_t *aliases, size_t group, const char *name,
+                                   size_t len)
+{
+    evidence_t *grown = realloc(aliases->evidence, (aliases->n_evidence + 1) * sizeof *grown);
+    if (!grown)
+        return DALIL_NOMEM;
+    aliases->evidence = grown;
+    if (!(grown[aliases->n_evidence].text = strndup(name, len)))
+        return DALIL_NOMEM;
+    grown[aliases->n_evidence++].group = group;
+    return DALIL_OK;
+}
+
 static dalil_status_t add_entry(_dalil_aliases_t *aliases, size_t group,
-                                const _dalil_word_t *words, size_t n)
+                                const _dalil_word_t *words, size_t n, bool needs_evidence)
 {
     if (aliases->n_entries == aliases->cap_entries) {
         size_t cap = aliases->cap_entries ? aliases->cap_entries * 2 : 64;
@@ -126,7 +156,7 @@ static dalil_status_t add_entry(_dalil_aliases_t *aliases, size_t group,
     if (!copy)
         return DALIL_NOMEM;
     memcpy(copy, words, n * sizeof *copy);
-    aliases->entries[aliases->n_entries++] = (entry_t){group, n, copy};
+    aliases->entries[aliases->n_entries++] = (entry_t){group, n, copy, needs_evidence};
     return DALIL_OK;
 }
 
@@ -163,6 +193,12 @@ static dalil_status_t parse_line(dalil_analyzer_t *analyzer, _dalil_aliases_t *a
     for (const char *name = tab + 1; name <= end;) {
         const char *next = memchr(name, '\t', (size_t)(end - name));
         size_t name_len = next ? (size_t)(next - name) : (size_t)(end - name);
+        bool needs_evidence = name_len > 1 && name[name_len - 1] == '?';
+        if (needs_evidence)
+            name_len--;
+        else if (name_len && (status = add_evidence(aliases, aliases->n_groups - 1, name,
+                                                     name_len)) != DALIL_OK)
+            return status;
         _dalil_word_t words[NAME_MAX_WORDS];
         size_t n = 0;
         status = _dalil_analyze_name(analyzer, name, name_len, words, NAME_MAX_WORDS, &n);
@@ -170,7 +206,7 @@ static dalil_status_t parse_line(dalil_analyzer_t *analyzer, _dalil_aliases_t *a
             return fail_line(error_out, number,
                              "each name needs 1 to 12 words (is there an empty field?)");
         if (status == DALIL_OK)
-            status = add_entry(aliases, aliases->n_groups - 1, words, n);
+            status = add_entry(aliases, aliases->n_groups - 1, words, n, needs_evidence);
         if (status != DALIL_OK)
             return status;
         if (!next)
@@ -292,7 +328,8 @@ static int report(match_t *m, const entry_t *entry)
             return 0;
     if (m->n_reported < 16)
         m->reported[m->n_reported++] = entry->group;
-    return m->fn(m->ctx, m->aliases->groups[entry->group], entry->n_words);
+    return m->fn(m->ctx, entry->group, m->aliases->groups[entry->group], entry->n_words,
+                 entry->needs_evidence);
 }
 
 /* Every entry in `sorted` whose last word's field (match or key) equals `value`. */
@@ -340,4 +377,39 @@ int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *c
         filter_has(aliases, recent[0]->key))
         stop = report_equal(&m, aliases->by_key, aliases->n_by_key, recent[0]->key, true);
     return stop;
+}
+
+size_t _dalil_aliases_count_groups(const _dalil_aliases_t *aliases)
+{
+    return aliases->n_groups;
+}
+
+static bool is_ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Whether `name` occurs in `text`: ASCII letters in any case, a Latin name as whole words
+ * (ISIL is not in Basil), an Arabic one anywhere (proclitics may come before it). */
+static bool text_has(const char *text, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+    bool latin = is_ascii_letter((unsigned char)name[0]);
+    for (size_t i = 0; i + n <= len; i++) {
+        if (strncasecmp(text + i, name, n) != 0)
+            continue;
+        if (!latin || ((i == 0 || !is_ascii_letter((unsigned char)text[i - 1])) &&
+                       (i + n == len || !is_ascii_letter((unsigned char)text[i + n]))))
+            return true;
+    }
+    return false;
+}
+
+bool _dalil_aliases_evidence(const _dalil_aliases_t *aliases, size_t group, const char *text,
+                             size_t len)
+{
+    for (size_t i = 0; i < aliases->n_evidence; i++)
+        if (aliases->evidence[i].group == group && text_has(text, len, aliases->evidence[i].text))
+            return true;
+    return false;
 }

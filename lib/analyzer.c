@@ -62,6 +62,10 @@ struct dalil_analyzer {
     word_info_t *cache; /* WORD_CACHE entries, by hash of the word; word[0] == 0: empty */
     word_info_t scratch; /* for words too long for the cache */
     _dalil_aliases_t *aliases;
+    uint8_t *evidence; /* per alias group, for the text being analysed: 0 not looked for,
+                          1 named there, 2 not */
+    const char *text;  /* the text being analysed, and its length */
+    size_t text_len;
     bool query_mode;
 
     /* The current word's forms. */
@@ -135,6 +139,11 @@ dalil_status_t _dalil_analyzer_new_with_aliases(const char *tsv, size_t len,
     }
     status = _dalil_aliases_parse(*analyzer_out, tsv, len, &(*analyzer_out)->aliases,
                                   error_out);
+    if (status == DALIL_OK) {
+        size_t groups = _dalil_aliases_count_groups((*analyzer_out)->aliases);
+        if (!((*analyzer_out)->evidence = calloc(groups ? groups : 1, 1)))
+            status = DALIL_NOMEM;
+    }
     if (status != DALIL_OK) {
         dalil_analyzer_free(*analyzer_out);
         *analyzer_out = NULL;
@@ -158,6 +167,7 @@ void dalil_analyzer_free(dalil_analyzer_t *analyzer)
     _dalil_stemmer_free(analyzer->stemmer);
     free(analyzer->cache);
     _dalil_aliases_free(analyzer->aliases);
+    free(analyzer->evidence);
     free(analyzer->utf16_in.bytes);
     free(analyzer->utf16_folded.bytes);
     free(analyzer->term.bytes);
@@ -528,11 +538,23 @@ typedef struct {
     const _dalil_word_t *const *list;
 } alias_ctx_t;
 
-static int add_alias_form(void *ctx, const char *group, size_t n_words)
+static int add_alias_form(void *ctx, size_t group, const char *group_name, size_t n_words,
+                          bool needs_evidence)
 {
     alias_ctx_t *c = ctx;
+    dalil_analyzer_t *analyzer = c->analyzer;
+    /* An ambiguous acronym stands for its group only where the text names it otherwise;
+     * a query is its own context: ISIS asked for is the group. */
+    if (needs_evidence && !analyzer->query_mode) {
+        if (!analyzer->evidence[group])
+            analyzer->evidence[group] =
+                _dalil_aliases_evidence(analyzer->aliases, group, analyzer->text, analyzer->text_len)
+                    ? 1 : 2;
+        if (analyzer->evidence[group] != 1)
+            return 0;
+    }
     uint32_t words = c->list[0]->position - c->list[n_words - 1]->position + 1;
-    add_form(c->analyzer, DALIL_PREFIX_ALIAS, group, strlen(group), DALIL_RULE_ALIAS, 1, words);
+    add_form(analyzer, DALIL_PREFIX_ALIAS, group_name, strlen(group_name), DALIL_RULE_ALIAS, 1, words);
     return 0;
 }
 
@@ -633,6 +655,10 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
 
     analyzer->n_recent = 0;
     analyzer->last_end = 0;
+    analyzer->text = text;
+    analyzer->text_len = len;
+    if (analyzer->aliases)
+        memset(analyzer->evidence, 0, _dalil_aliases_count_groups(analyzer->aliases));
     dalil_status_t status = DALIL_OK;
     uint32_t position = 0;
     int32_t start = ubrk_first(analyzer->words);

@@ -85,9 +85,18 @@ void _dalil_aliases_free(_dalil_aliases_t *aliases);
 bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word);
 
 /* Calls `fn` with the group of every alias name that ends at recent[0], the newest word
- * (recent[1] the one before it, and so on; articles already left out), and how many of
- * the recent words it spans. A group is reported once. Stops when `fn` returns nonzero. */
-typedef int (*_dalil_alias_fn)(void *ctx, const char *group, size_t n_words);
+ * (recent[1] the one before it, and so on; articles already left out), how many of the
+ * recent words it spans, and whether it is an ambiguous acronym that needs evidence. A
+ * group is reported once. Stops when `fn` returns nonzero. */
+typedef int (*_dalil_alias_fn)(void *ctx, size_t group, const char *group_name, size_t n_words,
+                               bool needs_evidence);
+
+/* How many groups the table has (groups are numbered from 0). */
+size_t _dalil_aliases_count_groups(const _dalil_aliases_t *aliases);
+
+/* Whether `text` names `group` by one of its names that need no evidence. */
+bool _dalil_aliases_evidence(const _dalil_aliases_t *aliases, size_t group, const char *text,
+                             size_t len);
 int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
                          size_t n_recent, _dalil_alias_fn fn, void *ctx);
 

@@ -174,6 +174,8 @@ static const struct {
     {"qaddafi-diacritics", "A guide spells Qaḏḏāfī in full."},
     {"arabic-qadhafi", "أرشيف أجهزة القذافي في طرابلس"},
     {"isis", "ISIS fighters left the city."},
+    {"isil", "ISIL fighters left the town."},
+    {"isis-software", "The ISIS software package was updated in 1993."},
     {"daesh", "Daesh lost the town."},
     {"islamic-state", "The Islamic State said nothing."},
     {"arabic-daesh", "انسحب مقاتلو داعش من المدينة"},
@@ -260,9 +262,12 @@ static void test_every_spelling_and_no_trap(void **state)
     } cases[] = {
         {"Gaddafi", {"gaddafi", "qadhafi", "kadhafi", "qaddafi-diacritics", "arabic-qadhafi"}, {"mosul"}},
         {"القذافي", {"arabic-qadhafi", "gaddafi", "qadhafi", "kadhafi"}, {0}},
-        {"ISIS", {"isis", "daesh", "islamic-state", "arabic-daesh", "hamza"}, {"goddess", "verb"}},
-        {"Islamic State", {"isis", "daesh", "islamic-state", "arabic-daesh"}, {"goddess", "verb", "scattered"}},
-        {"داعش", {"arabic-daesh", "daesh", "isis", "islamic-state"}, {"goddess", "verb"}},
+        /* ISIS asked for is the group; ISIS in a text that names it no other way may be
+         * something else (isis-software), so only the acronym itself finds it */
+        {"ISIS", {"isis", "isil", "daesh", "islamic-state", "arabic-daesh", "hamza"}, {"goddess", "verb"}},
+        {"Islamic State", {"isil", "daesh", "islamic-state", "arabic-daesh"},
+         {"goddess", "verb", "scattered", "isis-software"}},
+        {"داعش", {"arabic-daesh", "daesh", "isil", "islamic-state"}, {"goddess", "verb", "isis-software"}},
         {"Mosul", {"mosul"}, {"missile"}},
         {"al-Qaeda", {"qaeda", "alqaeda"}, {"acid"}},
         {"Quran", {"quran", "koran"}, {"corn"}},

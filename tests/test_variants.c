@@ -164,8 +164,13 @@ static void test_acronyms_keep_their_case(void **state)
         {"IS fighters", "is", "XUIS", true},
         {"it is late", "is", "XUIS", false},
         {"Is it late", "is", "XUIS", false},
-        {"ISIS fighters", "isis", "XAislamic-state", true},
-        {"IS fighters", "is", "XAislamic-state", true},
+        /* ambiguous acronyms (ISIS?, IS? in the table) need the group named otherwise */
+        {"ISIS fighters fled; the Islamic State lost", "isis", "XAislamic-state", true},
+        {"Daesh, or IS, retreated", "is", "XAislamic-state", true},
+        {"ISIS fighters", "isis", "XAislamic-state", false},
+        {"the ISIS software package", "isis", "XAislamic-state", false},
+        {"WHAT IS THIS", "is", "XAislamic-state", false},
+        {"ISIL fighters", "isil", "XAislamic-state", true},
         {"the cult of Isis", "isis", "XAislamic-state", false},
         {"it is late", "is", "XAislamic-state", false},
         {"Is it late", "is", "XAislamic-state", false},
@@ -373,7 +378,7 @@ static void test_user_alias_table(void **state)
     assert_true(has_form(analyzer, "AWI shares", "awi", "XAthe-company", NULL));
     assert_false(has_form(analyzer, "Awi shares", "awi", "XAthe-company", NULL));
     /* the user's table replaces the shipped one */
-    assert_false(has_form(analyzer, "ISIS", "isis", "XAislamic-state", NULL));
+    assert_false(has_form(analyzer, "ISIL", "isil", "XAislamic-state", NULL));
     dalil_analyzer_free(analyzer);
 }
 
@@ -408,7 +413,7 @@ static void test_alias_table_recorded_in_the_index(void **state)
 
     assert_int_equal(dalil_db_open(path, DALIL_DB_READ, &db, NULL), DALIL_OK);
     assert_int_equal(dalil_analyzer_new_for_db(db, &analyzer), DALIL_OK);
-    assert_true(has_form(analyzer, "ISIS", "isis", "XAislamic-state", NULL));
+    assert_true(has_form(analyzer, "ISIL", "isil", "XAislamic-state", NULL));
     assert_false(has_form(analyzer, "AWI", "awi", "XAacme", NULL));
     dalil_analyzer_free(analyzer);
     char *version = NULL;
