@@ -19,6 +19,12 @@
 
 #define DEFAULT_MAX_SNIPPETS 2
 #define DEFAULT_MAX_BYTES 240
+/* Analysis is most of a snippet's cost, so long texts are read only so far: past
+ * SCAN_SOFT bytes, reading stops once some match was seen and the window after the last
+ * one is complete; past SCAN_HARD bytes it stops anyway (the excerpt then comes from
+ * what was read). News articles are shorter than SCAN_SOFT. */
+#define SCAN_SOFT 4096
+#define SCAN_HARD 65536
 static const char ELLIPSIS[] = "\xE2\x80\xA6"; /* U+2026 */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD, for bytes that are not UTF-8 */
 
@@ -38,6 +44,8 @@ typedef struct {
     char *const *prefixes;
     size_t n_prefixes;
     bool title;
+    size_t max_bytes;
+    size_t last_match_end; /* 0 until a word matched */
     /* outputs */
     word_t *words;
     size_t n_words, cap_words;
@@ -143,12 +151,25 @@ static int token_match(scan_t *scan, const dalil_token_t *token)
     return first;
 }
 
+/* Whether reading the text can stop before `token`. */
+static bool read_enough(const scan_t *scan, const dalil_token_t *token)
+{
+    if (token->start > SCAN_HARD)
+        return true;
+    return token->start > SCAN_SOFT && scan->last_match_end &&
+           token->start > scan->last_match_end + scan->max_bytes;
+}
+
 static int scan_token(void *ctx, const dalil_token_t *token)
 {
     scan_t *scan = ctx;
+    if (!scan->title && read_enough(scan, token))
+        return 1;
     int term = token_match(scan, token);
     if (scan->title)
         return 0;
+    if (term >= 0)
+        scan->last_match_end = token->end;
     if (scan->n_words == scan->cap_words) {
         size_t capacity = scan->cap_words ? scan->cap_words * 2 : 256;
         word_t *grown = realloc(scan->words, capacity * sizeof *grown);
@@ -434,7 +455,8 @@ dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t 
     if (!out->matches)
         return DALIL_NOMEM;
     scan_t scan = {.terms = terms, .n_terms = n_terms, .prefixes = prefixes,
-                   .n_prefixes = n_prefixes, .out = out};
+                   .n_prefixes = n_prefixes, .out = out,
+                   .max_bytes = params && params->max_bytes ? params->max_bytes : DEFAULT_MAX_BYTES};
     dalil_status_t status = dalil_analyze(analyzer, text, len, scan_token, &scan);
     if (status == DALIL_OK && scan.out_of_memory)
         status = DALIL_NOMEM;

@@ -564,19 +564,21 @@ static Xapian::Query::op xapian_op(_dalil_qop_t op)
 }
 
 static Xapian::Query leaf_to_xapian(const _dalil_query_t *q);
-static Xapian::Query max_to_xapian(const _dalil_query_t *q);
+static Xapian::Query max_to_xapian(const _dalil_query_t *q, bool below_or);
 
-static Xapian::Query to_xapian(const _dalil_query_t *q)
+// below_or: an OR or AND_MAYBE is above q (see max_to_xapian).
+static Xapian::Query to_xapian(const _dalil_query_t *q, bool below_or = false)
 {
     if (q->op == _DALIL_Q_TERM || q->op == _DALIL_Q_MATCH_ALL || q->op == _DALIL_Q_WILDCARD ||
         q->op == _DALIL_Q_VALUE_RANGE)
         return leaf_to_xapian(q);
     if (q->op == _DALIL_Q_MAX)
-        return max_to_xapian(q);
+        return max_to_xapian(q, below_or);
+    below_or = below_or || q->op == _DALIL_Q_OR || q->op == _DALIL_Q_AND_MAYBE;
     std::vector<Xapian::Query> subs;
     subs.reserve(q->n_subs);
     for (size_t i = 0; i < q->n_subs; i++)
-        subs.push_back(to_xapian(q->subs[i]));
+        subs.push_back(to_xapian(q->subs[i], below_or));
     if (q->op == _DALIL_Q_SCALE) {
         if (subs.size() != 1)
             throw Xapian::InvalidArgumentError("a scaled query has exactly one subquery");
@@ -811,10 +813,11 @@ static bool or_like(_dalil_qop_t op)
            op == _DALIL_Q_MAX || op == _DALIL_Q_SCALE;
 }
 
-static Xapian::Query without_seen_terms(const _dalil_query_t *q, std::vector<std::string> &seen)
+static Xapian::Query without_seen_terms(const _dalil_query_t *q, std::vector<std::string> &seen,
+                                        bool below_or)
 {
     if (!or_like(q->op))
-        return to_xapian(q);
+        return to_xapian(q, below_or);
     if (q->op == _DALIL_Q_TERM) {
         for (const std::string &term : seen)
             if (term == q->term)
@@ -824,27 +827,43 @@ static Xapian::Query without_seen_terms(const _dalil_query_t *q, std::vector<std
     }
     std::vector<Xapian::Query> subs;
     for (size_t i = 0; i < q->n_subs; i++) {
-        Xapian::Query sub = without_seen_terms(q->subs[i], seen);
+        Xapian::Query sub = without_seen_terms(q->subs[i], seen, below_or);
         if (!sub.empty())
             subs.push_back(sub);
     }
     if (subs.empty())
         return Xapian::Query();
+    if (q->op == _DALIL_Q_MAX && below_or)
+        return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
     if (q->op == _DALIL_Q_SCALE)
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs[0], q->factor);
     return Xapian::Query(xapian_op(q->op), subs.begin(), subs.end());
 }
 
-static Xapian::Query max_to_xapian(const _dalil_query_t *q)
+// The tiers of a MAX node, each term kept in the first tier that has it.
+static std::vector<Xapian::Query> max_tiers(const _dalil_query_t *q, bool below_or)
 {
     std::vector<std::string> seen;
-    std::vector<Xapian::Query> subs;
+    std::vector<Xapian::Query> tiers;
     for (size_t i = 0; i < q->n_subs; i++) {
-        Xapian::Query sub = without_seen_terms(q->subs[i], seen);
-        if (!sub.empty())
-            subs.push_back(sub);
+        Xapian::Query tier = without_seen_terms(q->subs[i], seen, below_or);
+        if (!tier.empty())
+            tiers.push_back(tier);
     }
-    return Xapian::Query(Xapian::Query::OP_MAX, subs.begin(), subs.end());
+    return tiers;
+}
+
+// Xapian 1.4.22 also crashes on OP_MAX with distinct terms anywhere below an OP_OR
+// ("music OR market god" over bbc + news20, each word a MAX of its tiers): its matcher
+// turns ORs into other operators as it goes, and MAX does not survive that. Below an OR
+// (or AND_MAYBE) the tiers of a word are therefore joined by OR: the same documents
+// match, and a word found in several forms adds their weights instead of keeping the
+// best. Elsewhere MAX is kept.
+static Xapian::Query max_to_xapian(const _dalil_query_t *q, bool below_or)
+{
+    std::vector<Xapian::Query> tiers = max_tiers(q, below_or);
+    return Xapian::Query(below_or ? Xapian::Query::OP_OR : Xapian::Query::OP_MAX, tiers.begin(),
+                         tiers.end());
 }
 
 static char *copy_string(const std::string &text)

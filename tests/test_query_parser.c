@@ -472,16 +472,29 @@ static void test_did_you_mean(void **state)
     test_remove_dir(dir);
 }
 
+/* A word as the expander makes it: MAX(SCALE(exact), SYNONYM(exact again, folded),
+ * SYNONYM(stem)), the exact term repeated in a lower tier. */
 static _dalil_query_t *tiered(const char *word)
 {
-    char folded[64];
+    char folded[64], stem[64];
     snprintf(folded, sizeof folded, "XV%s", word);
+    snprintf(stem, sizeof stem, "Z%s", word);
     _dalil_query_t *synonym[] = {_dalil_query_term("", word), _dalil_query_term("", folded)};
     _dalil_query_t *exact[] = {_dalil_query_term("", word)};
+    _dalil_query_t *stems[] = {_dalil_query_term("", stem)};
     _dalil_query_t *scaled = _dalil_query_node(_DALIL_Q_SCALE, exact, 1);
     scaled->factor = 3;
-    _dalil_query_t *tiers[] = {scaled, _dalil_query_node(_DALIL_Q_SYNONYM, synonym, 2)};
-    return _dalil_query_node(_DALIL_Q_MAX, tiers, 2);
+    _dalil_query_t *tiers[] = {scaled, _dalil_query_node(_DALIL_Q_SYNONYM, synonym, 2),
+                               _dalil_query_node(_DALIL_Q_SYNONYM, stems, 1)};
+    return _dalil_query_node(_DALIL_Q_MAX, tiers, 3);
+}
+
+/* "oil OR (bread price)": MAX under AND under OR. */
+static _dalil_query_t *or_of_and(void)
+{
+    _dalil_query_t *both[] = {tiered("bread"), tiered("prices")};
+    _dalil_query_t *subs[] = {tiered("oil"), _dalil_query_node(_DALIL_Q_AND, both, 2)};
+    return _dalil_query_node(_DALIL_Q_OR, subs, 2);
 }
 
 /* Xapian 1.4.22 crashed on a term repeated under MAX under OR with a short page; the
@@ -494,6 +507,11 @@ static void test_repeated_term_under_max_and_or(void **state)
         _dalil_query_t *query = _dalil_query_node(_DALIL_Q_OR, subs, 2);
         _dalil_run_t run = {.limit = limit, .matching_terms = true};
         dalil_hits_t *hits = NULL;
+        assert_int_equal(_dalil_store_run(index->db, query, &run, &hits), DALIL_OK);
+        assert_int_equal(dalil_hits_count(hits), limit < 3 ? limit : 3);
+        dalil_hits_free(hits);
+        _dalil_query_free(query);
+        query = or_of_and();
         assert_int_equal(_dalil_store_run(index->db, query, &run, &hits), DALIL_OK);
         assert_int_equal(dalil_hits_count(hits), limit < 3 ? limit : 3);
         dalil_hits_free(hits);

@@ -8,7 +8,7 @@ index_bin=$1 query_bin=$2
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'kill "$indexer" 2>/dev/null; rm -rf "$work"' EXIT
-sh "$here/make_corpus.sh" "$work/corpus" 6000
+sh "$here/make_corpus.sh" "$work/corpus" 3000
 db=$work/index
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
@@ -48,7 +48,7 @@ while kill -0 "$indexer" 2>/dev/null; do
     done < "$work/out"
 done
 wait "$indexer" || fail "the indexer failed while searched: $(cat "$work/indexer.err")"
-[ "$(xapian-delve "$db" | sed -n 's/^number of documents = //p')" = 6000 ] || fail "the index does not hold the whole corpus"
+[ "$(xapian-delve "$db" | sed -n 's/^number of documents = //p')" = 3000 ] || fail "the index does not hold the whole corpus"
 xapian-check "$db" >/dev/null 2>&1 || fail "xapian-check after the concurrent run"
 
 echo "$searches searches while indexing; $failures failures"

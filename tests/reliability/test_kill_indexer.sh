@@ -10,7 +10,7 @@ index_bin=$1 query_bin=$2 cycles=${3:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-files=3000
+files=1500
 sh "$here/make_corpus.sh" "$work/corpus" "$files"
 db=$work/index
 
