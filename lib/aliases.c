@@ -287,10 +287,22 @@ dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv,
 
 /* Words match by their most folded form; inside a name of several words, or behind an
  * article in Latin script, also by name key (al-Qaida = al-Qaeda). */
-static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, bool several)
+static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, bool several,
+                         bool lenient)
 {
     if (name->flags & _DALIL_W_ACRONYM)
         return (text->flags & _DALIL_W_ACRONYM) && strcmp(name->match, text->match) == 0;
+    /* القاعدة is the group, قاعدة "a base": an article in the table must be in the text. */
+    if ((name->flags & _DALIL_W_ARABIC) && (name->flags & _DALIL_W_ARTICLE_BOUND) &&
+        !(text->flags & _DALIL_W_ARTICLE_BOUND))
+        return false;
+    /* "Islamic State" is the group, "an Islamic state" a kind of state: an ordinary
+     * English word capitalised in the table must be capitalised in the text (not in a
+     * query, which may be typed in lower case). */
+    if (!lenient && (name->flags & _DALIL_W_CAPITALISED) &&
+        !(name->flags & (_DALIL_W_NAME | _DALIL_W_ARABIC)) &&
+        !(text->flags & (_DALIL_W_CAPITALISED | _DALIL_W_ACRONYM)))
+        return false;
     if (strcmp(name->match, text->match) == 0)
         return true;
     bool by_key = several ? (name->flags & text->flags & _DALIL_W_NAME)
@@ -299,12 +311,13 @@ static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, b
 }
 
 static bool entry_matches(const entry_t *entry, const _dalil_word_t *const *recent,
-                          size_t n_recent)
+                          size_t n_recent, bool lenient)
 {
     if (entry->n_words > n_recent)
         return false;
     for (size_t k = 0; k < entry->n_words; k++)
-        if (!word_matches(&entry->words[entry->n_words - 1 - k], recent[k], entry->n_words > 1))
+        if (!word_matches(&entry->words[entry->n_words - 1 - k], recent[k], entry->n_words > 1,
+                          lenient))
             return false;
     return true;
 }
@@ -315,13 +328,14 @@ typedef struct {
     size_t n_recent;
     size_t reported[16];
     size_t n_reported;
+    bool lenient;
     _dalil_alias_fn fn;
     void *ctx;
 } match_t;
 
 static int report(match_t *m, const entry_t *entry)
 {
-    if (!entry_matches(entry, m->recent, m->n_recent))
+    if (!entry_matches(entry, m->recent, m->n_recent, m->lenient))
         return 0;
     for (size_t i = 0; i < m->n_reported; i++)
         if (m->reported[i] == entry->group)
@@ -364,11 +378,12 @@ bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t
 }
 
 int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
-                         size_t n_recent, _dalil_alias_fn fn, void *ctx)
+                         size_t n_recent, bool lenient, _dalil_alias_fn fn, void *ctx)
 {
     if (n_recent == 0 || aliases->n_entries == 0)
         return 0;
-    match_t m = {.aliases = aliases, .recent = recent, .n_recent = n_recent, .fn = fn, .ctx = ctx};
+    match_t m = {.aliases = aliases, .recent = recent, .n_recent = n_recent,
+                 .lenient = lenient, .fn = fn, .ctx = ctx};
     int stop = 0;
     if (filter_has(aliases, recent[0]->match))
         stop = report_equal(&m, aliases->by_match, aliases->n_entries, recent[0]->match, false);

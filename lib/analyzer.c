@@ -374,6 +374,19 @@ static bool gap_breaks_names(const char *gap, size_t len, bool *hyphen)
     return false;
 }
 
+/* _dalil_fold for a lowercased ASCII word: only apostrophes and a possessive 's go. */
+static size_t fold_ascii_marks(const char *word, size_t len, char *out)
+{
+    if (len >= 3 && word[len - 1] == 's' && word[len - 2] == '\'')
+        len -= 2;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] != '\'' && word[i] != '`')
+            out[o++] = word[i];
+    out[o] = '\0';
+    return o;
+}
+
 static bool all_caps_ascii(const char *word, size_t len)
 {
     if (len < 2 || len > 10)
@@ -572,7 +585,8 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
 
     bool ascii = is_ascii(written, written_len);
     char *folded = analyzer->folded;
-    size_t folded_len = _dalil_fold(analyzer->nfd, exact, exact_len, folded);
+    size_t folded_len = ascii ? fold_ascii_marks(exact, exact_len, folded)
+                              : _dalil_fold(analyzer->nfd, exact, exact_len, folded);
     bool arabic = !ascii && folded_len && is_arabic_word(folded);
 
     /* The word as the multi-word rules see it. */
@@ -601,7 +615,8 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
         word->flags |= _DALIL_W_HYPHEN_BEFORE;
     if (ascii && all_caps_ascii(written, written_len)) /* IS is no function word */
         word->flags = (word->flags | _DALIL_W_ACRONYM) & ~(unsigned)_DALIL_W_STOP;
-    if (!arabic && starts_upper(written, written_len))
+    if (ascii ? (written[0] >= 'A' && written[0] <= 'Z')
+              : (!arabic && starts_upper(written, written_len)))
         word->flags |= _DALIL_W_CAPITALISED;
     if (article || (analyzer->n_recent > 1 &&
                     _dalil_is_article_before(recent_word(analyzer, 1), word)))
@@ -632,7 +647,8 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
         add_join_form(analyzer, list, n);
         if (alias) {
             alias_ctx_t ctx = {analyzer, list};
-            _dalil_aliases_match(analyzer->aliases, list, n, add_alias_form, &ctx);
+            _dalil_aliases_match(analyzer->aliases, list, n, analyzer->query_mode, add_alias_form,
+                                 &ctx);
         }
     }
     return DALIL_OK;

@@ -87,7 +87,8 @@ bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t
 /* Calls `fn` with the group of every alias name that ends at recent[0], the newest word
  * (recent[1] the one before it, and so on; articles already left out), how many of the
  * recent words it spans, and whether it is an ambiguous acronym that needs evidence. A
- * group is reported once. Stops when `fn` returns nonzero. */
+ * group is reported once. `lenient` (queries): case need not agree. Stops when `fn`
+ * returns nonzero. */
 typedef int (*_dalil_alias_fn)(void *ctx, size_t group, const char *group_name, size_t n_words,
                                bool needs_evidence);
 
@@ -98,7 +99,7 @@ size_t _dalil_aliases_count_groups(const _dalil_aliases_t *aliases);
 bool _dalil_aliases_evidence(const _dalil_aliases_t *aliases, size_t group, const char *text,
                              size_t len);
 int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
-                         size_t n_recent, _dalil_alias_fn fn, void *ctx);
+                         size_t n_recent, bool lenient, _dalil_alias_fn fn, void *ctx);
 
 /* The shipped table, embedded from data/aliases.tsv at build time. */
 extern const unsigned char _dalil_default_aliases[];

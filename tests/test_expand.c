@@ -111,6 +111,10 @@ static void test_acronyms_and_aliases(void **state)
     assert_null(find_term(q, "XAislamic-state"));
     _dalil_query_free(q);
 
+    q = expand(*state, "islamic state", 0); /* typed in lower case: still the group */
+    assert_non_null(find_term(q, "XAislamic-state"));
+    _dalil_query_free(q);
+
     q = expand(*state, "Islamic State", 0);
     check_well_formed(q, false);
     expect_term(q, "XAislamic-state", DALIL_RULE_ALIAS, "Islamic State");

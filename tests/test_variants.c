@@ -238,6 +238,8 @@ static void test_aliases(void **state)
         /* a break inside, or a different name */
         {"Islamic. State", "state", 0},
         {"a state of mind", "state", 0},
+        {"an Islamic state", "state", 0}, /* a kind of state, not the group */
+        {"ISLAMIC STATE", "state", 2},
         {"Islamic art", "art", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -254,6 +256,8 @@ static void test_aliases(void **state)
     assert_false(has_form(*state, "Qaida", "qaida", "XAal-qaeda", NULL));
     assert_true(has_form(*state, "القاعدة", "القاعدة", "XAal-qaeda", NULL));
     assert_false(has_form(*state, "القيادة", "القيادة", "XAal-qaeda", NULL));
+    assert_false(has_form(*state, "قاعدة عسكرية", "قاعدة", "XAal-qaeda", NULL)); /* a base */
+    assert_true(has_form(*state, "والقاعدة", "والقاعدة", "XAal-qaeda", NULL));
 }
 
 static void test_english_stems(void **state)
