@@ -31,7 +31,7 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
-#define WORD_CACHE 4096   /* words remembered with their rules' results: text is Zipfian */
+#define WORD_CACHE 16384  /* words remembered with their rules' results: text is Zipfian */
 #define WORD_CACHE_BYTES 24 /* longer words are worked out every time */
 #define RECENT_WORDS 12 /* the longest alias name, in words, articles included */
 #define MAX_FORMS 24
@@ -49,8 +49,8 @@ typedef struct {
 typedef struct {
     char word[WORD_CACHE_BYTES];
     unsigned flags;                /* _dalil_word_flags */
-    char key[DALIL_KEY_MAX + 1];   /* _dalil_name_key, of any length */
-    char stem[64];                 /* English stem of a non-name, "" if none */
+    char key[32];                  /* _dalil_name_key ("" if longer: no name is) */
+    char stem[32];                 /* English stem of a non-name, "" if none */
     bool arabic;
 } word_info_t;
 
@@ -289,7 +289,12 @@ static void fill_info(dalil_analyzer_t *analyzer, word_info_t *info, const char 
 {
     info->arabic = arabic;
     info->flags = _dalil_word_flags(word, len, arabic);
-    _dalil_name_key(word, len, info->key);
+    char key[DALIL_KEY_MAX + 1];
+    size_t key_len = _dalil_name_key(word, len, key);
+    if (key_len < sizeof info->key)
+        memcpy(info->key, key, key_len + 1);
+    else
+        info->key[0] = '\0';
     info->stem[0] = '\0';
     /* Stems are for English words: a name's stem (albukam) would only add noise. */
     if (!arabic && !(info->flags & _DALIL_W_NAME) && len >= 3 && len < sizeof info->stem &&
@@ -608,7 +613,7 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     memcpy(word->match, folded + strip, folded_len - strip + 1);
     const word_info_t *info = word_info(analyzer, word->match, folded_len - strip, arabic);
     word->flags = info->flags;
-    memcpy(word->key, info->key, sizeof word->key);
+    memcpy(word->key, info->key, sizeof info->key);
     if (breaks)
         word->flags |= _DALIL_W_BREAK_BEFORE;
     if (hyphen)
