@@ -19,11 +19,11 @@
 
 #define DEFAULT_MAX_SNIPPETS 2
 #define DEFAULT_MAX_BYTES 240
-/* Analysis is most of a snippet's cost, so long texts are read only so far: past
- * SCAN_SOFT bytes, reading stops once some match was seen and the window after the last
- * one is complete; past SCAN_HARD bytes it stops anyway (the excerpt then comes from
- * what was read). News articles are shorter than SCAN_SOFT. */
-#define SCAN_SOFT 4096
+/* Analysis is most of a snippet's cost (it is most of a query's), so long texts are read
+ * only so far: once past SCAN_SOFT bytes and a window's length beyond the first match,
+ * reading stops; past SCAN_HARD bytes it stops anyway (the excerpt then comes from what
+ * was read, or is the beginning). Most news articles are shorter than SCAN_SOFT. */
+#define SCAN_SOFT 3072
 #define SCAN_HARD 65536
 static const char ELLIPSIS[] = "\xE2\x80\xA6"; /* U+2026 */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD, for bytes that are not UTF-8 */
@@ -45,7 +45,7 @@ typedef struct {
     size_t n_prefixes;
     bool title;
     size_t max_bytes;
-    size_t last_match_end; /* 0 until a word matched */
+    size_t first_match_end; /* 0 until a word matched */
     /* outputs */
     word_t *words;
     size_t n_words, cap_words;
@@ -156,8 +156,8 @@ static bool read_enough(const scan_t *scan, const dalil_token_t *token)
 {
     if (token->start > SCAN_HARD)
         return true;
-    return token->start > SCAN_SOFT && scan->last_match_end &&
-           token->start > scan->last_match_end + scan->max_bytes;
+    size_t after = scan->first_match_end > SCAN_SOFT ? scan->first_match_end : SCAN_SOFT;
+    return scan->first_match_end && token->start > after + scan->max_bytes;
 }
 
 static int scan_token(void *ctx, const dalil_token_t *token)
@@ -168,8 +168,8 @@ static int scan_token(void *ctx, const dalil_token_t *token)
     int term = token_match(scan, token);
     if (scan->title)
         return 0;
-    if (term >= 0)
-        scan->last_match_end = token->end;
+    if (term >= 0 && !scan->first_match_end)
+        scan->first_match_end = token->end;
     if (scan->n_words == scan->cap_words) {
         size_t capacity = scan->cap_words ? scan->cap_words * 2 : 256;
         word_t *grown = realloc(scan->words, capacity * sizeof *grown);
@@ -227,14 +227,14 @@ static bool overlaps(const window_t *w, const window_t *chosen, size_t n_chosen)
     return false;
 }
 
-/* The best non-overlapping windows, in text order. */
-static size_t choose_windows(const word_t *words, size_t n_words, size_t span, window_t *chosen,
-                             size_t max)
+/* The best non-overlapping windows that start at word `from` or later, in text order. */
+static size_t choose_windows(const word_t *words, size_t n_words, size_t from, size_t span,
+                             window_t *chosen, size_t max)
 {
     size_t n_chosen = 0;
     while (n_chosen < max) {
         window_t best = {0, 0, 0, 0};
-        for (size_t i = 0; i < n_words; i++) {
+        for (size_t i = from; i < n_words; i++) {
             if (words[i].term < 0)
                 continue;
             window_t w = window_at(words, n_words, i, span);
@@ -414,8 +414,20 @@ static void detach_text(UBreakIterator *sentences, UText *utext)
     utext_close(utext);
 }
 
+/* Where the text's body starts: after the title when the text begins with it (the
+ * printers show the title already, so an excerpt of it says nothing new). */
+static size_t body_start(const char *title, size_t title_len, const char *text, size_t len)
+{
+    size_t at = 0;
+    while (at < len && is_space(text[at]))
+        at++;
+    if (!title || title_len == 0 || len - at < title_len || memcmp(text + at, title, title_len) != 0)
+        return 0;
+    return at + title_len;
+}
+
 static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text, size_t len,
-                                    const word_t *words, size_t n_words,
+                                    size_t body, const word_t *words, size_t n_words,
                                     const _dalil_snippet_params_t *params, _dalil_snippets_t *out)
 {
     size_t max_snippets = params && params->max_snippets ? params->max_snippets : DEFAULT_MAX_SNIPPETS;
@@ -423,9 +435,17 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
     window_t *chosen = calloc(max_snippets, sizeof *chosen);
     if (!chosen)
         return DALIL_NOMEM;
-    size_t n = choose_windows(words, n_words, max_bytes * 2 / 3, chosen, max_snippets);
-    if (n == 0) /* nothing matched in the text: its beginning */
-        chosen[n++] = (window_t){0, 0, 0, 0};
+    size_t from = 0;
+    while (from < n_words && words[from].start < body)
+        from++;
+    /* matches in the body first; in the title line only when the body has none */
+    size_t n = choose_windows(words, n_words, from, max_bytes * 2 / 3, chosen, max_snippets);
+    if (n == 0 && from > 0)
+        n = choose_windows(words, n_words, 0, max_bytes * 2 / 3, chosen, max_snippets);
+    if (n == 0) { /* nothing matched in the text: the beginning of its body */
+        size_t start = from < n_words ? from : 0;
+        chosen[n++] = (window_t){start, start, 0, 0};
+    }
     UText *utext = NULL;
     dalil_status_t status = set_text(snipper->sentences, &utext, text, len);
     if (status == DALIL_OK && !(out->snippets = calloc(n, sizeof *out->snippets)))
@@ -465,7 +485,8 @@ dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t 
         status = dalil_analyze(analyzer, title, title_len, scan_token, &scan);
     }
     if (status == DALIL_OK && scan.n_words > 0)
-        status = make_excerpts(snipper, text, len, scan.words, scan.n_words, params, out);
+        status = make_excerpts(snipper, text, len, body_start(title, title_len, text, len),
+                               scan.words, scan.n_words, params, out);
     free(scan.words);
     return status;
 }

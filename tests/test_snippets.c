@@ -182,6 +182,29 @@ static void test_title_match_and_no_text_match(void **state)
     _dalil_snippets_clear(&out);
 }
 
+/* Stored texts often begin with their title, which every output shows anyway: excerpts
+ * come from the body, and from the title line only when the body has no match. */
+static void test_title_line_is_not_an_excerpt(void **state)
+{
+    fixture_t *f = *state;
+    const char *title = "Oil prices fall";
+    const char *text = "Oil prices fall\n\nTraders sold crude. The oil price fell again on Monday.";
+    char *terms[] = {"oil"};
+    _dalil_snippets_t out;
+    make(f, title, text, terms, 1, 0, &out);
+    assert_int_equal(out.n_snippets, 1);
+    assert_string_equal(out.snippets[0].text, "\xE2\x80\xA6The oil price fell again on Monday.");
+    _dalil_snippets_clear(&out);
+    char *other[] = {"fall"};
+    make(f, title, text, other, 1, 0, &out);
+    assert_string_equal(out.snippets[0].text, "Oil prices fall\xE2\x80\xA6");
+    _dalil_snippets_clear(&out);
+    char *none[] = {"zzz"};
+    make(f, title, text, none, 1, 0, &out);
+    assert_string_equal(out.snippets[0].text, "\xE2\x80\xA6Traders sold crude.\xE2\x80\xA6");
+    _dalil_snippets_clear(&out);
+}
+
 /* Control bytes stay (printers neutralise them), white space collapses, bad UTF-8
  * becomes U+FFFD so that the snippet is always valid UTF-8. */
 static void test_whitespace_and_invalid_utf8(void **state)
@@ -218,6 +241,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_arabic_match_is_highlighted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_variant_and_wildcard_prefix, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_match_and_no_text_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_title_line_is_not_an_excerpt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_whitespace_and_invalid_utf8, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_text_has_no_snippet, setup, teardown),
     };

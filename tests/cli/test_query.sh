@@ -60,7 +60,7 @@ q 0 --db index --exact harbour
 cat >"$work/expected" <<'EOF'
 1. Harbour reopens in Tripoli
    news/a.txt  score S
-   Harbour reopens in Tripoli The harbour of Tripoli reopened on Monday.…
+   …The harbour of Tripoli reopened on Monday.…
 
 2. Fishing fleet waits
    news/b.txt  score S
@@ -108,15 +108,11 @@ cat >"$work/expected" <<'EOF'
       "score": S,
       "snippets": [
         {
-          "text": "Harbour reopens in Tripoli The harbour of Tripoli reopened on Monday.…",
+          "text": "…The harbour of Tripoli reopened on Monday.…",
           "highlights": [
             [
-              0,
-              7
-            ],
-            [
-              31,
-              38
+              7,
+              14
             ]
           ]
         }
