@@ -33,6 +33,8 @@
 
 #define WORD_CACHE 16384  /* words remembered with their rules' results: text is Zipfian */
 #define WORD_CACHE_BYTES 24 /* longer words are worked out every time */
+#define EVIDENCE_SPAN (512 * 1024) /* bytes each side of an ambiguous acronym searched for
+                                      another name of its group */
 #define RECENT_WORDS 12 /* the longest alias name, in words, articles included */
 #define MAX_FORMS 24
 #define FORM_BYTES (MAX_FORMS * (DALIL_MAX_TERM_BYTES + 1))
@@ -564,10 +566,16 @@ static int add_alias_form(void *ctx, size_t group, const char *group_name, size_
     /* An ambiguous acronym stands for its group only where the text names it otherwise;
      * a query is its own context: ISIS asked for is the group. */
     if (needs_evidence && !analyzer->query_mode) {
-        if (!analyzer->evidence[group])
+        if (!analyzer->evidence[group]) {
+            /* The whole text, or in a huge one the megabyte around the acronym. */
+            size_t at = analyzer->last_end; /* the acronym's end */
+            size_t from = at > EVIDENCE_SPAN ? at - EVIDENCE_SPAN : 0;
+            size_t to = analyzer->text_len - at > EVIDENCE_SPAN ? at + EVIDENCE_SPAN
+                                                                : analyzer->text_len;
             analyzer->evidence[group] =
-                _dalil_aliases_evidence(analyzer->aliases, group, analyzer->text, analyzer->text_len)
+                _dalil_aliases_evidence(analyzer->aliases, group, analyzer->text + from, to - from)
                     ? 1 : 2;
+        }
         if (analyzer->evidence[group] != 1)
             return 0;
     }
@@ -631,7 +639,20 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
         add_form(analyzer, DALIL_PREFIX_ACRONYM, written, written_len, DALIL_RULE_EXACT, 1, 1);
     if (analyzer->query_mode || folded_len != exact_len || memcmp(folded, exact, exact_len))
         add_form(analyzer, DALIL_PREFIX_FOLD, folded, folded_len, DALIL_RULE_FOLD, 1, 1);
-    if (strip)
+    if (strip && article) {
+        /* والقاعدة also as القاعده: a query with the article finds it with proclitics
+         * before, but not قاعدة without the article ("a base" is not "the Base"). */
+        char kept[DALIL_MAX_TERM_BYTES + 1];
+        size_t kept_len = folded_len - strip + 4;
+        if (kept_len <= DALIL_MAX_TERM_BYTES) {
+            memcpy(kept, "\xD8\xA7\xD9\x84", 4); /* ال */
+            memcpy(kept + 4, word->match, folded_len - strip);
+            bool same = kept_len == folded_len && memcmp(kept, folded, kept_len) == 0;
+            if (!same || analyzer->query_mode)
+                add_form(analyzer, DALIL_PREFIX_FOLD, kept, kept_len, DALIL_RULE_FOLD, 1, 1);
+        }
+    }
+    if (strip && !(analyzer->query_mode && article))
         add_form(analyzer, DALIL_PREFIX_FOLD, word->match, folded_len - strip, DALIL_RULE_FOLD, 1, 1);
 
     size_t match_len = folded_len - strip;

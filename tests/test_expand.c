@@ -83,7 +83,13 @@ static void test_word_tiers(void **state)
     q = expand(*state, "القذافي", 0);
     expect_term(q, "XQKDFI", DALIL_RULE_NAME_KEY, "القذافي");
     expect_term(q, "XKKDFI", DALIL_RULE_CROSS_SCRIPT, "القذافي");
-    expect_term(q, "XVقذافي", DALIL_RULE_FOLD, "القذافي");
+    expect_term(q, "XVالقذافي", DALIL_RULE_FOLD, "القذافي");
+    _dalil_query_free(q);
+
+    /* with its article, a word keeps it: القاعدة is not قاعدة */
+    q = expand(*state, "القاعدة", 0);
+    assert_non_null(find_term(q, "XVالقاعده"));
+    assert_null(find_term(q, "XVقاعده"));
     _dalil_query_free(q);
 
     q = expand(*state, "attacks", 0);
@@ -150,7 +156,7 @@ static void test_flags(void **state)
     q = expand(*state, "الدولة الإسلامية", _DALIL_EXPAND_PHRASE);
     check_well_formed(q, false);
     assert_int_equal(q->op, _DALIL_Q_MAX);
-    assert_non_null(find_term(q, "XVاسلاميه"));
+    assert_non_null(find_term(q, "XVالاسلاميه"));
     _dalil_query_free(q);
 
     q = expand(*state, "oil Gaddafi", _DALIL_EXPAND_ANY);
@@ -197,6 +203,8 @@ static const struct {
     {"dayr", "Oil trade in Dayr az-Zawr grew."},
     {"arabic-deir", "الخبز في دير الزور"},
     {"hamza", "الدولة الاسلامية في الموصل"},
+    {"base", "قاعدة عسكرية جديدة"},
+    {"the-base", "مقاتلو والقاعدة"},
     {"attacked", "The convoy was attacked."},
     {"binladen", "The Binladen family firm."},
     {"scattered", "Islamic art was shown; the state paid for it."},
@@ -278,6 +286,8 @@ static void test_every_spelling_and_no_trap(void **state)
         {"\"Deir ez-Zor\"", {"deir-ezzor", "dayr", "arabic-deir"}, {0}},
         {"Deir ez-Zor", {"deir-ezzor"}, {0}},
         {"\"الدولة الإسلامية\"", {"hamza"}, {0}},
+        {"القاعدة", {"the-base", "qaeda"}, {"base"}},
+        {"قاعدة", {"base", "the-base"}, {0}},
         {"attacks", {"attacked"}, {0}},
         {"bin Laden", {"binladen"}, {0}},
         {"=Gaddafi", {"gaddafi"}, {"qadhafi", "arabic-qadhafi"}},
