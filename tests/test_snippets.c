@@ -182,6 +182,62 @@ static void test_title_match_and_no_text_match(void **state)
     _dalil_snippets_clear(&out);
 }
 
+typedef struct {
+    char *terms[16];
+    size_t n;
+} forms_t;
+
+/* The terms of a query tree that match by the name rules: name keys, in either script. */
+static void collect_name_terms(const _dalil_query_t *q, forms_t *forms)
+{
+    if (q->op == _DALIL_Q_TERM && forms->n < 16 &&
+        (q->rule == DALIL_RULE_NAME_KEY || q->rule == DALIL_RULE_CROSS_SCRIPT))
+        forms->terms[forms->n++] = strdup(q->term);
+    for (size_t i = 0; i < q->n_subs; i++)
+        collect_name_terms(q->subs[i], forms);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A variant match: the query says Gaddafi; the text says Qadhafi and القذافي, which
+ * match by their name keys. Both are highlighted, at their byte offsets. */
+static void test_variant_and_cross_script_matches(void **state)
+{
+    fixture_t *f = *state;
+    forms_t forms = {.n = 0};
+    _dalil_query_t *query = NULL;
+    assert_int_equal(_dalil_expand_text(f->analyzer, "Gaddafi", 7, 0, &query), DALIL_OK);
+    collect_name_terms(query, &forms);
+    _dalil_query_free(query);
+    assert_true(forms.n > 0); /* the expander looks for the name's keys */
+    if (forms.n > 1)
+        qsort(forms.terms, forms.n, sizeof forms.terms[0], compare_strings);
+    const char *text = "Colonel Qadhafi spoke. Bread was scarce. قال القذافي.";
+    _dalil_snippets_t out;
+    make(f, NULL, text, forms.terms, forms.n, 0, &out);
+    size_t highlighted_words = 0;
+    bool latin = false, arabic = false;
+    for (size_t s = 0; s < out.n_snippets; s++)
+        for (size_t h = 0; h < out.snippets[s].n_highlights; h++) {
+            const char *word = out.snippets[s].text + out.snippets[s].highlights[h].start;
+            size_t len = out.snippets[s].highlights[h].end - out.snippets[s].highlights[h].start;
+            latin = latin || (len == 7 && memcmp(word, "Qadhafi", 7) == 0);
+            arabic = arabic || (len == strlen("القذافي") && memcmp(word, "القذافي", len) == 0);
+            highlighted_words++;
+        }
+    if (!latin || !arabic)
+        fail_msg("highlights in '%s': %zu (latin %d, arabic %d)", out.n_snippets ? out.snippets[0].text : "",
+                 highlighted_words, latin, arabic);
+    assert_int_equal(highlighted_words, 2); /* and nothing else */
+    assert_true(out.n_matches >= 1);
+    _dalil_snippets_clear(&out);
+    for (size_t i = 0; i < forms.n; i++)
+        free(forms.terms[i]);
+}
+
 /* Stored texts often begin with their title, which every output shows anyway: excerpts
  * come from the body, and from the title line only when the body has no match. */
 static void test_title_line_is_not_an_excerpt(void **state)
@@ -241,6 +297,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_arabic_match_is_highlighted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_variant_and_wildcard_prefix, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_match_and_no_text_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_variant_and_cross_script_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_line_is_not_an_excerpt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_whitespace_and_invalid_utf8, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_text_has_no_snippet, setup, teardown),
