@@ -199,6 +199,12 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
 dalil_status_t dalil_doc_index_text(dalil_doc_t *doc, dalil_analyzer_t *analyzer,
                                     const char *text, size_t len);
 
+/* Indexes a title: its words as dalil_doc_index_text does, and the exact form of each
+ * again under the title prefix, at the same positions (for title: searches).
+ * Returns OK, INVALID_ARGUMENT or NOMEM. */
+dalil_status_t dalil_doc_index_title(dalil_doc_t *doc, dalil_analyzer_t *analyzer,
+                                     const char *text, size_t len);
+
 /* ---- Search ------------------------------------------------------------------ */
 
 typedef struct dalil_hits dalil_hits_t;

@@ -30,6 +30,8 @@ extern "C" {
 
 /* Value slots. */
 #define DALIL_SLOT_DATE 0 /* the article's date as "YYYYMMDD": sorts and ranges as a string */
+#define DALIL_SLOT_FILE 1 /* the file a document came from, for incremental indexing:
+                             "SIZE MTIME_NS HASH PATH" (HASH: 16 hex digits of XXH3-64) */
 
 /* Stored fields, by name. "text" is the matchable text, boilerplate removed: snippets are
  * made from it. "date" is "YYYY-MM-DD" (or "YYYY-MM", "YYYY" when less is known). */
@@ -288,6 +290,24 @@ dalil_status_t _dalil_db_fail(dalil_db_t *db, dalil_status_t status, const char 
 
 /* Gap left between two texts of one document, so no phrase spans both. */
 #define DALIL_TEXT_POSITION_GAP 100
+
+/* ---- Incremental indexing (store.cc) -------------------------------------------- */
+
+/* Called with each document's value in a slot, in docid order; nonzero stops. */
+typedef int (*_dalil_value_fn)(void *ctx, uint64_t docid, const char *value, size_t len);
+
+/* Calls `fn` for every document that has a value in `slot`.
+ * Returns OK, NOMEM, CORRUPT or XAPIAN. */
+dalil_status_t _dalil_db_each_value(dalil_db_t *db, unsigned slot, _dalil_value_fn fn, void *ctx);
+
+/* Deletes the document `docid` (as _dalil_db_each_value names it).
+ * Returns OK, READ_ONLY, INVALID_ARGUMENT, NOT_FOUND, CORRUPT or XAPIAN. */
+dalil_status_t _dalil_db_delete_docid(dalil_db_t *db, uint64_t docid);
+
+/* Sets value `slot` of document `docid` to `len` bytes, keeping the rest of it.
+ * Returns the statuses of _dalil_db_delete_docid. */
+dalil_status_t _dalil_db_set_docid_value(dalil_db_t *db, uint64_t docid, unsigned slot,
+                                         const char *value, size_t len);
 
 /* ---- Where the index lives ------------------------------------------------------ */
 

@@ -982,3 +982,89 @@ extern "C" dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word,
         return from_exception(db);
     }
 }
+
+// ---- Incremental indexing: file stamps, deletion by docid, titles ---------------------
+
+extern "C" dalil_status_t _dalil_db_each_value(dalil_db_t *db, unsigned slot,
+                                               _dalil_value_fn fn, void *ctx)
+{
+    try {
+        for (Xapian::ValueIterator v = db->reader->valuestream_begin(slot);
+             v != db->reader->valuestream_end(slot); ++v) {
+            std::string value = *v;
+            if (fn(ctx, v.get_docid(), value.data(), value.size()))
+                break;
+        }
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t _dalil_db_delete_docid(dalil_db_t *db, uint64_t docid)
+{
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    if (docid == 0 || docid > Xapian::docid(-1))
+        return fail(db, DALIL_INVALID_ARGUMENT, "no such document id");
+    try {
+        db->writer->delete_document(Xapian::docid(docid));
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" dalil_status_t _dalil_db_set_docid_value(dalil_db_t *db, uint64_t docid,
+                                                    unsigned slot, const char *value,
+                                                    size_t len)
+{
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    if (docid == 0 || docid > Xapian::docid(-1))
+        return fail(db, DALIL_INVALID_ARGUMENT, "no such document id");
+    try {
+        Xapian::Document document = db->writer->get_document(Xapian::docid(docid));
+        document.add_value(slot, std::string(value, len));
+        db->writer->replace_document(Xapian::docid(docid), document);
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+struct index_title_context {
+    dalil_doc_t *doc;
+    uint32_t base;
+    dalil_status_t status;
+};
+
+// Each word of a title is indexed as an ordinary word (all its forms) and its exact form
+// again under the title prefix, at the same position, so that title: phrases work.
+static int add_title_token(void *ctx, const dalil_token_t *token)
+{
+    index_title_context *c = static_cast<index_title_context *>(ctx);
+    index_text_context text = {c->doc, c->base, DALIL_OK};
+    add_token_posting(&text, token);
+    c->status = text.status;
+    if (c->status == DALIL_OK && token->term_len + strlen(DALIL_PREFIX_TITLE) <= DALIL_MAX_TERM_BYTES) {
+        std::string term = std::string(DALIL_PREFIX_TITLE) + token->term;
+        c->status = dalil_doc_add_posting(c->doc, term.c_str(), c->base + token->position);
+    }
+    return c->status != DALIL_OK;
+}
+
+extern "C" dalil_status_t dalil_doc_index_title(dalil_doc_t *doc, dalil_analyzer_t *analyzer,
+                                                const char *text, size_t len)
+{
+    try {
+        uint32_t base = doc->last_position ? doc->last_position + DALIL_TEXT_POSITION_GAP : 0;
+        index_title_context ctx = {doc, base, DALIL_OK};
+        dalil_status_t status = dalil_analyze(analyzer, text, len, add_title_token, &ctx);
+        return status != DALIL_OK ? status : ctx.status;
+    } catch (...) {
+        return doc_status_of_exception();
+    }
+}

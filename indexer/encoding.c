@@ -1,0 +1,142 @@
+/* encoding.c: any bytes to UTF-8. Valid UTF-8 passes through; a byte that is not part of
+ * a valid sequence is read as Windows-1252 (whose printable range is a superset of
+ * Latin-1's), so a Latin-1 file and a UTF-8 file with one stray byte both come out whole
+ * and readable, and the caller warns. Binary content is recognised and refused. */
+#include "ix.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Windows-1252's 0x80-0x9F; the five bytes it leaves undefined keep their Latin-1 code. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+static uint32_t cp1252(unsigned char byte)
+{
+    return byte >= 0x80 && byte < 0xA0 ? cp1252_high[byte - 0x80] : byte;
+}
+
+/* Length of the valid UTF-8 sequence at `s`, or 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    uint32_t min;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; }
+    else return 0;
+    if (avail < n)
+        return 0;
+    uint32_t cp = c & (0x3F >> (n - 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+bool ix_looks_binary(const char *data, size_t len)
+{
+    size_t sample = len < 8192 ? len : 8192, control = 0;
+    for (size_t i = 0; i < sample; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c == 0)
+            return true;
+        /* Text has tabs, newlines, form feeds and the odd escape; binary has many more. */
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B)
+            control++;
+    }
+    return sample && control * 20 > sample;
+}
+
+static bool has_utf16_bom(const unsigned char *s, size_t len, bool *big_endian)
+{
+    if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+        *big_endian = false;
+        return true;
+    }
+    if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+        *big_endian = true;
+        return true;
+    }
+    return false;
+}
+
+static ix_encoding_t decode_utf16(const unsigned char *s, size_t len, bool big_endian,
+                                  ix_buf_t *out)
+{
+    for (size_t i = 2; i + 1 < len; i += 2) {
+        uint32_t unit = big_endian ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
+        if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < len) {
+            uint32_t low = big_endian ? (uint32_t)(s[i + 2] << 8 | s[i + 3])
+                                      : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                i += 2;
+            }
+        }
+        if (!ix_buf_put_utf8(out, unit)) {
+            errno = ENOMEM;
+            return IX_ENC_BINARY;
+        }
+    }
+    return IX_ENC_UTF16;
+}
+
+ix_encoding_t ix_decode(const char *raw, size_t len, ix_buf_t *out, size_t *bad_bytes,
+                        size_t *first_bad_line)
+{
+    const unsigned char *s = (const unsigned char *)raw;
+    *bad_bytes = 0;
+    *first_bad_line = 0;
+    bool big_endian;
+    if (has_utf16_bom(s, len, &big_endian))
+        return decode_utf16(s, len, big_endian, out);
+    if (ix_looks_binary(raw, len))
+        return IX_ENC_BINARY;
+    size_t start = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
+    if (!ix_buf_append(out, NULL, 0)) /* so that an empty text is "", not NULL */
+        goto nomem;
+    size_t line = 1, valid = 0;
+    for (size_t i = start; i < len;) {
+        if (s[i] == '\n')
+            line++;
+        size_t n = utf8_sequence(s + i, len - i);
+        if (n) {
+            /* Copy runs of valid bytes at once. */
+            size_t run = i;
+            while (run < len && (n = utf8_sequence(s + run, len - run)) != 0) {
+                if (s[run] == '\n' && run != i)
+                    line++;
+                if (s[run] >= 0x80)
+                    valid++;
+                run += n;
+            }
+            if (!ix_buf_append(out, raw + i, run - i))
+                goto nomem;
+            i = run;
+            continue;
+        }
+        if (!*bad_bytes)
+            *first_bad_line = line;
+        (*bad_bytes)++;
+        if (!ix_buf_put_utf8(out, cp1252(s[i])))
+            goto nomem;
+        i++;
+    }
+    if (!*bad_bytes)
+        return IX_ENC_UTF8;
+    return valid ? IX_ENC_REPAIRED : IX_ENC_CP1252;
+nomem:
+    errno = ENOMEM;
+    return IX_ENC_BINARY;
+}

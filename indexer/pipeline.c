@@ -1,0 +1,791 @@
+/* pipeline.c: a run of dalil-index, across cores, in bounded memory.
+ *
+ * The walk lists the files; the catalog of the index says which are new, which may have
+ * changed (size or mtime differ: the content hash decides) and which are unchanged.
+ * Worker threads, each with its own analyzer, read, decode, parse and analyse the files
+ * that need it, and build finished Xapian documents; the main thread is the one writer.
+ * Analysis is most of the cost, so one writer keeps up with the workers.
+ *
+ * Order and memory. Jobs are handed out in file order and written in that order, so that
+ * document ids and ranking ties are the same run after run. A worker runs at most WINDOW
+ * jobs ahead of the writer, and stops taking jobs while the raw bytes of jobs read but
+ * not written exceed MAX_IN_FLIGHT (the writer's next job always proceeds). Within a job
+ * documents are handed over as they are built, and a worker whose job holds more than
+ * MAX_JOB_BYTES of built documents waits for the writer to take them, so a container of
+ * thousands of articles streams. The writer commits, between files, every commit_docs
+ * documents or commit_bytes bytes of text, which bounds what Xapian buffers.
+ *
+ * Safety. Each commit is atomic: a kill leaves the index at the last one and a re-run
+ * resumes, as files written before it are unchanged. On SIGINT/SIGTERM the writer stops
+ * taking work, commits what it wrote, and the run ends as interrupted.
+ *
+ * Boilerplate is learned in a first parallel pass over the files to index (read and
+ * parse only), then stripped in the second. */
+#include "document.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define WINDOW_PER_THREAD 4
+#define MAX_IN_FLIGHT (16u << 20)
+#define MAX_JOB_BYTES (32u << 20)
+/* Boilerplate: a line in at least this many documents, and this share of them. */
+#define BOILER_MIN_DOCS 5
+#define BOILER_MIN_SHARE 0.002
+static const char BOILERPLATE_KEY[] = "dalil.boilerplate";
+
+volatile sig_atomic_t ix_stop_requested = 0;
+
+typedef enum { JOB_NEW, JOB_CHECK, JOB_FORCE } job_kind_t;
+
+typedef enum {
+    OUT_PENDING,
+    OUT_INDEXED,  /* documents built */
+    OUT_SAME,     /* the hash shows the content unchanged */
+    OUT_BINARY,
+    OUT_FAILED,   /* could not be read */
+    OUT_VANISHED  /* gone since the walk */
+} outcome_t;
+
+typedef struct built {
+    struct built *next;
+    dalil_doc_t *doc;
+    char *id;
+    size_t bytes;
+} built_t;
+
+typedef struct {
+    const ix_file_t *file;
+    ix_entry_t *entry; /* what the index holds of it, or NULL */
+    job_kind_t kind;
+    /* Filled by the worker, under the pool's lock. */
+    outcome_t outcome;
+    bool done;
+    built_t *head, *tail; /* documents built and not yet written */
+    size_t held;          /* their bytes */
+    ix_buf_t messages;
+    ix_stamp_t stamp;
+    uint64_t read_bytes;
+    uint64_t documents;
+} job_t;
+
+typedef struct {
+    const ix_options_t *options;
+    dalil_db_t *db;
+    job_t *jobs;
+    size_t n_jobs;
+    size_t next;      /* next job to hand out */
+    size_t written;   /* jobs fully written */
+    uint64_t in_flight;
+    bool learning;    /* first pass: boilerplate only */
+    bool stop;
+    ix_boiler_t *boiler;
+    pthread_mutex_t lock;
+    pthread_cond_t work, ready;
+} pool_t;
+
+typedef struct {
+    pool_t *pool;
+    dalil_analyzer_t *analyzer;
+    pthread_t thread;
+    job_t *job; /* the job being built */
+    ix_docfile_t file;
+    char stamp_value[PATH_MAX + 96];
+    ix_buf_t stripped;
+    bool failed; /* out of memory or analysis failed */
+} worker_t;
+
+/* ---- Reading a file --------------------------------------------------------------- */
+
+static char *read_whole(const char *path, uint64_t max_size, size_t *len_out, struct stat *st, int *error)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, st) != 0) {
+        *error = errno;
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (S_ISREG(st->st_mode) && (uint64_t)st->st_size > max_size) {
+        close(fd);
+        *error = EFBIG;
+        return NULL;
+    }
+    size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 65536, len = 0;
+    char *data = malloc(cap);
+    for (;;) {
+        if (!data) {
+            *error = ENOMEM;
+            break;
+        }
+        if (len + 1 >= cap) {
+            char *grown = realloc(data, cap * 2);
+            if (!grown) {
+                free(data);
+                data = NULL;
+                continue;
+            }
+            data = grown;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, data + len, cap - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *error = errno;
+            free(data);
+            data = NULL;
+            break;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len > max_size) {
+            *error = EFBIG;
+            free(data);
+            data = NULL;
+            break;
+        }
+    }
+    close(fd);
+    if (data) {
+        data[len] = '\0';
+        *len_out = len;
+    }
+    return data;
+}
+
+/* ---- Workers ---------------------------------------------------------------------- */
+
+/* Adds "dalil-index: FILE: detail" to what the writer reports for the job. */
+static void job_message(pool_t *pool, job_t *job, const char *detail)
+{
+    pthread_mutex_lock(&pool->lock);
+    ix_buf_printf(&job->messages, "dalil-index: %s: %s\n", job->file->shown, detail);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+/* Hands one built document to the writer; waits while the job holds too much. */
+static void hand_over(worker_t *w, dalil_doc_t *doc, char *id, size_t bytes)
+{
+    pool_t *pool = w->pool;
+    job_t *job = w->job;
+    built_t *b = malloc(sizeof *b);
+    if (!b) {
+        dalil_doc_free(doc);
+        free(id);
+        w->failed = true;
+        return;
+    }
+    *b = (built_t){NULL, doc, id, bytes};
+    pthread_mutex_lock(&pool->lock);
+    if (job->tail)
+        job->tail->next = b;
+    else
+        job->head = b;
+    job->tail = b;
+    job->held += bytes;
+    job->documents++;
+    pthread_cond_broadcast(&pool->ready);
+    while (job->held > MAX_JOB_BYTES && !pool->stop)
+        pthread_cond_wait(&pool->work, &pool->lock);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+static int learn_record(void *ctx, ix_record_t *record)
+{
+    worker_t *w = ctx;
+    ix_boiler_learn(w->pool->boiler, record->text.data ? record->text.data : "", record->text.len);
+    return 0;
+}
+
+static int build_record(void *ctx, ix_record_t *record)
+{
+    worker_t *w = ctx;
+    pool_t *pool = w->pool;
+    const ix_buf_t *text = &record->text;
+    if (!pool->options->keep_boilerplate) {
+        ix_boiler_strip(pool->boiler, text->data ? text->data : "", text->len, &w->stripped);
+        text = &w->stripped;
+    }
+    dalil_doc_t *doc;
+    char *id;
+    dalil_status_t status = ix_build_document(&w->file, record, text, w->analyzer, &doc, &id);
+    if (status != DALIL_OK) {
+        job_message(pool, w->job, dalil_status_str(status));
+        w->failed = true;
+        return 1;
+    }
+    hand_over(w, doc, id, text->len + record->title.len + 512);
+    return pool->stop;
+}
+
+static outcome_t read_error_outcome(pool_t *pool, job_t *job, int error)
+{
+    if (error == ENOENT) {
+        job_message(pool, job, "vanished during the run, skipped");
+        return OUT_VANISHED;
+    }
+    if (error == EFBIG) {
+        job_message(pool, job, "larger than --max-size, skipped");
+        return OUT_BINARY;
+    }
+    job_message(pool, job, strerror(error));
+    return OUT_FAILED;
+}
+
+static outcome_t process(worker_t *w, job_t *job)
+{
+    pool_t *pool = w->pool;
+    if (pool->learning && !job->file->regular)
+        return OUT_PENDING; /* a pipe can be read once: for indexing */
+    size_t len = 0;
+    struct stat st;
+    int error = 0;
+    char *raw = read_whole(job->file->path, pool->options->walk.max_size, &len, &st, &error);
+    if (!raw)
+        return read_error_outcome(pool, job, error);
+    job->read_bytes = len;
+    job->stamp = (ix_stamp_t){len, (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
+                              XXH3_64bits(raw, len)};
+    if (!pool->learning && job->kind == JOB_CHECK && job->entry && job->entry->stamp.hash == job->stamp.hash) {
+        free(raw);
+        return OUT_SAME;
+    }
+    ix_buf_t warnings = {0};
+    ix_reader_t reader = {.path = job->file->shown, .fields = &pool->options->fields,
+                          .emit = pool->learning ? learn_record : build_record, .ctx = w,
+                          .warnings = &warnings};
+    w->job = job;
+    w->file.path = job->file->path;
+    w->file.stamp = job->stamp;
+    ix_stamp_format(w->stamp_value, sizeof w->stamp_value, &job->stamp, job->file->path);
+    w->file.stamp_value = w->stamp_value;
+    ix_read_status_t status = ix_read_document(&reader, job->file->path, raw, len, &w->file.format);
+    free(raw);
+    ix_record_free(&reader.record);
+    if (warnings.len && !pool->learning) {
+        pthread_mutex_lock(&pool->lock);
+        ix_buf_printf(&job->messages, "%s", warnings.data);
+        pthread_mutex_unlock(&pool->lock);
+    }
+    ix_buf_free(&warnings);
+    if (status == IX_READ_BINARY)
+        return OUT_BINARY;
+    if (status == IX_READ_NOMEM || w->failed) {
+        if (!w->failed)
+            job_message(pool, job, "out of memory");
+        w->failed = false;
+        return OUT_FAILED;
+    }
+    return OUT_INDEXED;
+}
+
+/* Whether a worker may take job `next` now. */
+static bool may_take(const pool_t *pool, unsigned threads)
+{
+    if (pool->next >= pool->n_jobs || pool->stop || ix_stop_requested)
+        return true; /* to find there is nothing left */
+    if (pool->learning)
+        return true;
+    size_t window = (size_t)threads * WINDOW_PER_THREAD + 2;
+    return pool->next < pool->written + window &&
+           (pool->in_flight < MAX_IN_FLIGHT || pool->next == pool->written);
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    pool_t *pool = w->pool;
+    pthread_mutex_lock(&pool->lock);
+    for (;;) {
+        while (!may_take(pool, pool->options->threads))
+            pthread_cond_wait(&pool->work, &pool->lock);
+        if (pool->next >= pool->n_jobs || pool->stop || ix_stop_requested)
+            break;
+        job_t *job = &pool->jobs[pool->next++];
+        pool->in_flight += job->file->size;
+        pthread_mutex_unlock(&pool->lock);
+        outcome_t outcome = process(w, job);
+        pthread_mutex_lock(&pool->lock);
+        job->outcome = outcome;
+        job->done = true;
+        if (pool->learning)
+            pool->in_flight -= job->file->size;
+        pthread_cond_broadcast(&pool->ready);
+    }
+    pthread_mutex_unlock(&pool->lock);
+    return NULL;
+}
+
+/* ---- The writer ------------------------------------------------------------------- */
+
+typedef struct {
+    pool_t *pool;
+    ix_summary_t *summary;
+    uint64_t docs_since_commit, bytes_since_commit;
+    uint64_t done_bytes, total_bytes;
+    struct timespec start, last_progress;
+    bool progress_shown;
+    bool failed; /* an index error */
+} writer_t;
+
+static double elapsed(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - since->tv_sec) + (double)(now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+static void index_error(writer_t *wr, dalil_status_t status, const char *doing)
+{
+    const char *detail = dalil_db_detail(wr->pool->db);
+    fprintf(stderr, "dalil-index: %s: %s%s%s\n", doing, dalil_status_str(status), *detail ? ": " : "", detail);
+    wr->failed = true;
+}
+
+static void clear_progress(writer_t *wr)
+{
+    if (wr->progress_shown)
+        fputs("\r\033[K", stderr);
+    wr->progress_shown = false;
+}
+
+static void show_progress(writer_t *wr, size_t jobs_done)
+{
+    if (!wr->pool->options->progress || elapsed(&wr->last_progress) < 0.5)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &wr->last_progress);
+    double seconds = elapsed(&wr->start), rate = seconds > 0 ? (double)wr->done_bytes / seconds : 0;
+    double eta = rate > 0 ? (double)(wr->total_bytes - wr->done_bytes) / rate : 0;
+    fprintf(stderr, "\r\033[Kdalil-index: %zu/%zu files, %.1f/%.1f MB, %.1f MB/s, ETA %.0f s",
+            jobs_done, wr->pool->n_jobs, (double)wr->done_bytes / 1e6, (double)wr->total_bytes / 1e6,
+            rate / 1e6, eta);
+    wr->progress_shown = true;
+}
+
+static void commit(writer_t *wr)
+{
+    dalil_status_t status = dalil_db_commit(wr->pool->db);
+    if (status != DALIL_OK) {
+        index_error(wr, status, "commit");
+        return;
+    }
+    wr->summary->commits++;
+    if (wr->pool->options->verbose) {
+        uint64_t count = 0;
+        dalil_db_doc_count(wr->pool->db, &count);
+        clear_progress(wr);
+        fprintf(stderr, "dalil-index: committed: %llu documents in the index\n", (unsigned long long)count);
+    }
+    wr->docs_since_commit = wr->bytes_since_commit = 0;
+}
+
+static void maybe_commit(writer_t *wr)
+{
+    const ix_options_t *o = wr->pool->options;
+    if (wr->docs_since_commit >= o->commit_docs || wr->bytes_since_commit >= o->commit_bytes)
+        commit(wr);
+}
+
+static void delete_entry(writer_t *wr, ix_entry_t *entry)
+{
+    for (size_t i = 0; i < entry->n_docids && !wr->failed; i++) {
+        dalil_status_t status = _dalil_db_delete_docid(wr->pool->db, entry->docids[i]);
+        if (status != DALIL_OK && status != DALIL_NOT_FOUND)
+            index_error(wr, status, entry->path);
+    }
+    wr->docs_since_commit += entry->n_docids;
+    entry->n_docids = 0;
+}
+
+/* Writes the documents the job holds now; the first of them replace the file's old ones. */
+static void write_built(writer_t *wr, job_t *job, built_t *list, bool *first)
+{
+    while (list) {
+        built_t *b = list;
+        list = b->next;
+        if (*first && job->entry)
+            delete_entry(wr, job->entry);
+        *first = false;
+        if (!wr->failed) {
+            dalil_status_t status = dalil_db_replace_doc(wr->pool->db, b->id, b->doc);
+            if (status != DALIL_OK)
+                index_error(wr, status, job->file->shown);
+            wr->summary->documents++;
+            wr->docs_since_commit++;
+            wr->bytes_since_commit += b->bytes;
+        }
+        dalil_doc_free(b->doc);
+        free(b->id);
+        free(b);
+    }
+}
+
+/* A file whose content is the same under a new mtime: its documents get the new stamp,
+ * so the next run need not read it again. */
+static void restamp(writer_t *wr, job_t *job)
+{
+    char value[PATH_MAX + 96];
+    int n = ix_stamp_format(value, sizeof value, &job->stamp, job->file->path);
+    for (size_t i = 0; i < job->entry->n_docids && !wr->failed; i++) {
+        dalil_status_t status = _dalil_db_set_docid_value(wr->pool->db, job->entry->docids[i],
+                                                          DALIL_SLOT_FILE, value, (size_t)n);
+        if (status != DALIL_OK)
+            index_error(wr, status, job->file->shown);
+    }
+    wr->docs_since_commit += job->entry->n_docids;
+}
+
+static void account(writer_t *wr, job_t *job)
+{
+    ix_summary_t *s = wr->summary;
+    switch (job->outcome) {
+    case OUT_INDEXED:
+        s->bytes += job->read_bytes;
+        if (job->entry && job->documents == 0)
+            delete_entry(wr, job->entry); /* now holds no articles */
+        if (job->entry)
+            job->entry->seen = true, s->updated++;
+        else
+            s->added++;
+        break;
+    case OUT_SAME:
+        job->entry->seen = true;
+        s->unchanged++;
+        restamp(wr, job);
+        break;
+    case OUT_BINARY:
+    case OUT_VANISHED:
+        s->skipped++;
+        break;
+    case OUT_FAILED:
+        /* Kept as they were: a file unreadable for now costs no indexed data. */
+        if (job->entry)
+            job->entry->seen = true;
+        s->failed++;
+        break;
+    case OUT_PENDING:
+        break;
+    }
+}
+
+/* Writes job `j` as its documents arrive; false when interrupted. */
+static bool write_job(writer_t *wr, job_t *job)
+{
+    pool_t *pool = wr->pool;
+    bool first = true;
+    pthread_mutex_lock(&pool->lock);
+    for (;;) {
+        built_t *list = job->head;
+        job->head = job->tail = NULL;
+        job->held = 0;
+        bool done = job->done;
+        if (list)
+            pthread_cond_broadcast(&pool->work);
+        if (!list && done)
+            break;
+        if (!list) {
+            /* Stopping inside a file would commit part of it under its new stamp, and
+             * the next run would take it as indexed: a file begun is finished. */
+            if ((ix_stop_requested && first) || wr->failed) {
+                pool->stop = true;
+                pthread_cond_broadcast(&pool->work);
+                pthread_mutex_unlock(&pool->lock);
+                return false;
+            }
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 200000000;
+            if (until.tv_nsec >= 1000000000) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&pool->ready, &pool->lock, &until);
+            pthread_mutex_unlock(&pool->lock);
+            show_progress(wr, pool->written);
+            pthread_mutex_lock(&pool->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&pool->lock);
+        write_built(wr, job, list, &first);
+        pthread_mutex_lock(&pool->lock);
+    }
+    pthread_mutex_unlock(&pool->lock);
+    if (job->messages.len && !pool->options->quiet) {
+        clear_progress(wr);
+        fputs(job->messages.data, stderr);
+    }
+    account(wr, job);
+    if (!wr->failed)
+        maybe_commit(wr); /* between files only, so that no commit holds half of one */
+    wr->done_bytes += job->file->size;
+    pthread_mutex_lock(&pool->lock);
+    pool->written++;
+    pool->in_flight -= job->file->size;
+    pthread_cond_broadcast(&pool->work);
+    pthread_mutex_unlock(&pool->lock);
+    show_progress(wr, pool->written);
+    return !(ix_stop_requested || wr->failed);
+}
+
+/* ---- Threads ---------------------------------------------------------------------- */
+
+static bool start_workers(pool_t *pool, worker_t *workers, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        workers[i].pool = pool;
+        if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0) {
+            pthread_mutex_lock(&pool->lock);
+            pool->stop = true;
+            pthread_cond_broadcast(&pool->work);
+            pthread_mutex_unlock(&pool->lock);
+            for (unsigned k = 0; k < i; k++)
+                pthread_join(workers[k].thread, NULL);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void join_workers(pool_t *pool, worker_t *workers, unsigned n)
+{
+    pthread_mutex_lock(&pool->lock);
+    pthread_cond_broadcast(&pool->work);
+    pthread_mutex_unlock(&pool->lock);
+    for (unsigned i = 0; i < n; i++)
+        pthread_join(workers[i].thread, NULL);
+}
+
+/* After an interruption, a worker may be blocked for good (reading a pipe nobody
+ * writes): it gets a few seconds, then is left behind. False when one was. */
+static bool join_workers_within(pool_t *pool, worker_t *workers, unsigned n, int seconds)
+{
+    pthread_mutex_lock(&pool->lock);
+    pthread_cond_broadcast(&pool->work);
+    pthread_mutex_unlock(&pool->lock);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += seconds;
+    bool all = true;
+    for (unsigned i = 0; i < n; i++)
+        if (pthread_timedjoin_np(workers[i].thread, NULL, &until) != 0)
+            all = false;
+    return all;
+}
+
+/* Frees what jobs still hold after an interruption. */
+static void drop_jobs(pool_t *pool)
+{
+    for (size_t j = 0; j < pool->n_jobs; j++) {
+        job_t *job = &pool->jobs[j];
+        for (built_t *b = job->head, *next; b; b = next) {
+            next = b->next;
+            dalil_doc_free(b->doc);
+            free(b->id);
+            free(b);
+        }
+        job->head = job->tail = NULL;
+        ix_buf_free(&job->messages);
+    }
+}
+
+/* The first pass: learns the corpus's boilerplate lines from the files to index. */
+static void learn_boilerplate(pool_t *pool, worker_t *workers, unsigned n)
+{
+    pool->learning = true;
+    pool->next = 0;
+    if (start_workers(pool, workers, n))
+        join_workers(pool, workers, n);
+    for (size_t j = 0; j < pool->n_jobs; j++) {
+        pool->jobs[j].done = false;
+        pool->jobs[j].outcome = OUT_PENDING;
+        ix_buf_free(&pool->jobs[j].messages);
+    }
+    pool->learning = false;
+    pool->next = 0;
+    pool->in_flight = 0;
+}
+
+static bool setup_boilerplate(pool_t *pool, worker_t *workers, unsigned n, ix_summary_t *summary)
+{
+    char *saved = NULL;
+    if (dalil_db_get_metadata(pool->db, BOILERPLATE_KEY, &saved) == DALIL_OK)
+        ix_boiler_load(pool->boiler, saved);
+    free(saved);
+    if (pool->options->keep_boilerplate)
+        return true;
+    if (pool->n_jobs)
+        learn_boilerplate(pool, workers, n);
+    summary->boilerplate = ix_boiler_freeze(pool->boiler, BOILER_MIN_DOCS, BOILER_MIN_SHARE);
+    char *set = ix_boiler_save(pool->boiler);
+    size_t lines = 0;
+    for (const char *p = set; p && *p; p++)
+        lines += *p == '\n';
+    summary->boilerplate = lines;
+    dalil_status_t status = set ? dalil_db_set_metadata(pool->db, BOILERPLATE_KEY, set) : DALIL_NOMEM;
+    free(set);
+    if (status != DALIL_OK)
+        fprintf(stderr, "dalil-index: cannot record the boilerplate lines: %s\n", dalil_status_str(status));
+    return status == DALIL_OK;
+}
+
+/* ---- The run ---------------------------------------------------------------------- */
+
+/* Which files need work, from the walk and the catalog. */
+static job_t *plan(const ix_walk_t *walk, ix_catalog_t *catalog, bool full, size_t *n_jobs,
+                   ix_summary_t *summary)
+{
+    job_t *jobs = calloc(walk->count ? walk->count : 1, sizeof *jobs);
+    if (!jobs)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < walk->count; i++) {
+        const ix_file_t *f = &walk->files[i];
+        ix_entry_t *entry = ix_catalog_find(catalog, f->path);
+        if (entry && !full && entry->stamp.size == f->size && entry->stamp.mtime_ns == f->mtime_ns) {
+            entry->seen = true;
+            summary->unchanged++;
+            continue;
+        }
+        jobs[n++] = (job_t){.file = f, .entry = entry,
+                            .kind = !entry ? JOB_NEW : full ? JOB_FORCE : JOB_CHECK};
+    }
+    *n_jobs = n;
+    return jobs;
+}
+
+/* Files the index holds under the walked paths that the walk did not find. */
+static void remove_vanished(writer_t *wr, ix_catalog_t *catalog, const ix_walk_t *walk)
+{
+    for (size_t i = 0; i < catalog->cap && !wr->failed; i++) {
+        ix_entry_t *e = catalog->slots[i];
+        if (!e || e->seen || !ix_walk_covers(walk, e->path) || !e->n_docids)
+            continue;
+        if (wr->pool->options->verbose)
+            fprintf(stderr, "dalil-index: %s: gone, removed from the index\n", e->path);
+        delete_entry(wr, e);
+        wr->summary->removed++;
+        maybe_commit(wr);
+    }
+}
+
+static bool make_workers(pool_t *pool, worker_t *workers, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        dalil_status_t status = dalil_analyzer_new_for_db(pool->db, &workers[i].analyzer);
+        if (status != DALIL_OK) {
+            fprintf(stderr, "dalil-index: cannot set up the analyzer: %s\n", dalil_status_str(status));
+            return false;
+        }
+    }
+    return true;
+}
+
+static void free_workers(worker_t *workers, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        dalil_analyzer_free(workers[i].analyzer);
+        ix_buf_free(&workers[i].stripped);
+    }
+    free(workers);
+}
+
+static void write_all(writer_t *wr, worker_t *workers, unsigned n, ix_catalog_t *catalog,
+                      const ix_walk_t *walk)
+{
+    pool_t *pool = wr->pool;
+    for (size_t j = 0; j < pool->n_jobs; j++)
+        wr->total_bytes += pool->jobs[j].file->size;
+    if (!start_workers(pool, workers, n)) {
+        fprintf(stderr, "dalil-index: cannot start worker threads\n");
+        wr->failed = true;
+        return;
+    }
+    bool complete = true;
+    for (size_t j = 0; j < pool->n_jobs && complete; j++) {
+        complete = write_job(wr, &pool->jobs[j]);
+        ix_buf_free(&pool->jobs[j].messages);
+    }
+    pthread_mutex_lock(&pool->lock);
+    pool->stop = true;
+    pthread_mutex_unlock(&pool->lock);
+    clear_progress(wr);
+    if (!complete && !wr->failed) {
+        commit(wr); /* before waiting for the workers, so nothing can hold it up */
+        if (!join_workers_within(pool, workers, n, 3)) {
+            wr->summary->abandoned = true;
+            return; /* the process ends without touching what the workers hold */
+        }
+    } else {
+        join_workers(pool, workers, n);
+    }
+    drop_jobs(pool);
+    if (complete && !wr->failed)
+        remove_vanished(wr, catalog, walk);
+}
+
+bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size_t n,
+            ix_summary_t *summary)
+{
+    writer_t wr = {.summary = summary};
+    clock_gettime(CLOCK_MONOTONIC, &wr.start);
+    ix_walk_t walk = {0};
+    ix_catalog_t catalog = {0};
+    pool_t pool = {.options = options, .db = db};
+    pthread_mutex_init(&pool.lock, NULL);
+    pthread_cond_init(&pool.work, NULL);
+    pthread_cond_init(&pool.ready, NULL);
+    wr.pool = &pool;
+    unsigned threads = options->threads ? options->threads : 1;
+    worker_t *workers = calloc(threads, sizeof *workers);
+    dalil_status_t status = DALIL_OK;
+    bool ok = workers && ix_walk(&walk, &options->walk, args, n);
+    if (ok && (status = ix_catalog_load(&catalog, db)) != DALIL_OK)
+        index_error(&wr, status, "reading the index");
+    ok = ok && status == DALIL_OK;
+    summary->files = walk.count;
+    summary->skipped += walk.skipped;
+    summary->failed += walk.failed;
+    if (ok)
+        ok = (pool.jobs = plan(&walk, &catalog, options->full, &pool.n_jobs, summary)) != NULL;
+    if (ok)
+        ok = (pool.boiler = ix_boiler_new()) != NULL && make_workers(&pool, workers, threads);
+    if (ok)
+        ok = setup_boilerplate(&pool, workers, threads, summary);
+    if (ok && !ix_stop_requested)
+        write_all(&wr, workers, threads, &catalog, &walk);
+    else if (!ok && !wr.failed)
+        fprintf(stderr, "dalil-index: out of memory\n");
+    summary->interrupted = ix_stop_requested != 0;
+    if (summary->abandoned) {
+        summary->seconds = elapsed(&wr.start);
+        dalil_db_doc_count(db, &summary->doc_count);
+        return true;
+    }
+    if (ok && !wr.failed)
+        commit(&wr); /* also after an interruption: what was written is kept */
+    if (ok)
+        dalil_db_doc_count(db, &summary->doc_count);
+    summary->seconds = elapsed(&wr.start);
+    summary->index_error = !ok || wr.failed;
+    if (workers)
+        free_workers(workers, threads);
+    ix_boiler_free(pool.boiler);
+    free(pool.jobs);
+    ix_catalog_free(&catalog);
+    ix_walk_free(&walk);
+    pthread_mutex_destroy(&pool.lock);
+    pthread_cond_destroy(&pool.work);
+    pthread_cond_destroy(&pool.ready);
+    return ok && !wr.failed;
+}
