@@ -462,7 +462,11 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
     const char *prefix = key_prefix(word->match);
     if (!(word->flags & _DALIL_W_NAME))
         return;
-    if (classes >= 3 || (classes == 2 && bound && !arabic))
+    /* A glued article (Alqaeda: L + KD) inflates the count: its own key needs a class
+     * more, or it would meet every Lockheed and lucid. */
+    size_t glued = arabic ? 0 : glued_article(folded, folded_len);
+    size_t needed = glued ? 4 : 3;
+    if (classes >= needed || (classes == 2 && bound && !arabic))
         add_form(analyzer, prefix, word->key, n, DALIL_RULE_NAME_KEY, 1, 1);
     if (arabic && one_letter_stripped) {
         /* A stripped single letter may belong to the word (فلسطين, لادن): key both
@@ -472,7 +476,6 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
             add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
         memcpy(word->key_alt, key, m + 1);
     }
-    size_t glued = arabic ? 0 : glued_article(folded, folded_len);
     if (glued) {
         size_t m = _dalil_name_key(folded + glued, folded_len - glued, key);
         if (_dalil_key_classes(key) >= 2) {

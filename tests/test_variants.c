@@ -152,6 +152,8 @@ static void test_name_keys(void **state)
         {"al Qa'ida", "qa'ida", "XKKD", true},
         {"Alqaeda", "alqaeda", "XKKD", true},
         {"Albukamal", "albukamal", "XKBKML", true},
+        {"Albukamal", "albukamal", "XKLBKML", true}, /* = Albu Kamal */
+        {"Alqaeda", "alqaeda", "XKLKD", false},      /* too short with the article's L */
         {"Deir Ezzor", "ezzor", "XKZR", true}, /* ez + zor, the article glued */
         {"Ezra", "ezra", "XKZR", false},
     };
