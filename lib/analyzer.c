@@ -32,7 +32,9 @@
 #include <unicode/utf8.h>
 
 #define WORD_CACHE 16384  /* words remembered with their rules' results: text is Zipfian */
-#define WORD_CACHE_BYTES 24 /* longer words are worked out every time */
+#define HOT_WORDS 1024     /* a small first level that stays in the CPU's caches: the most
+                              frequent words make most of any text */
+#define WORD_CACHE_BYTES 20 /* longer words are worked out every time */
 #define EVIDENCE_SPAN (512 * 1024) /* bytes each side of an ambiguous acronym searched for
                                       another name of its group */
 #define RECENT_WORDS 12 /* the longest alias name, in words, articles included */
@@ -50,11 +52,11 @@ typedef struct {
  * more than everything else) and remembered. */
 typedef struct {
     char word[WORD_CACHE_BYTES];
-    unsigned flags;                /* _dalil_word_flags */
-    char key[32];                  /* _dalil_name_key ("" if longer: no name is) */
-    char stem[32];                 /* English stem of a non-name, "" if none */
+    uint16_t flags;                /* _dalil_word_flags */
+    char key[16];                  /* _dalil_name_key ("" if longer: no name is) */
+    char stem[WORD_CACHE_BYTES];   /* English stem of a non-name, "" if none */
     bool arabic;
-} word_info_t;
+} word_info_t; /* under 64 bytes: one cache line */
 
 struct dalil_analyzer {
     UBreakIterator *words;
@@ -62,6 +64,7 @@ struct dalil_analyzer {
     growable_t utf16_in, utf16_folded, term;
     _dalil_stemmer_t *stemmer;
     word_info_t *cache; /* WORD_CACHE entries, by hash of the word; word[0] == 0: empty */
+    word_info_t *hot;   /* HOT_WORDS entries, likewise */
     word_info_t scratch; /* for words too long for the cache */
     _dalil_aliases_t *aliases;
     uint8_t *evidence; /* per alias group, for the text being analysed: 0 not looked for,
@@ -119,7 +122,8 @@ static dalil_status_t analyzer_new_bare(dalil_analyzer_t **analyzer_out)
     }
     analyzer->stemmer = _dalil_stemmer_new();
     analyzer->cache = calloc(WORD_CACHE, sizeof *analyzer->cache);
-    if (!analyzer->stemmer || !analyzer->cache) {
+    analyzer->hot = calloc(HOT_WORDS, sizeof *analyzer->hot);
+    if (!analyzer->stemmer || !analyzer->cache || !analyzer->hot) {
         dalil_analyzer_free(analyzer);
         return DALIL_NOMEM;
     }
@@ -168,6 +172,7 @@ void dalil_analyzer_free(dalil_analyzer_t *analyzer)
     ubrk_close(analyzer->words);
     _dalil_stemmer_free(analyzer->stemmer);
     free(analyzer->cache);
+    free(analyzer->hot);
     _dalil_aliases_free(analyzer->aliases);
     free(analyzer->evidence);
     free(analyzer->utf16_in.bytes);
@@ -290,7 +295,7 @@ static void fill_info(dalil_analyzer_t *analyzer, word_info_t *info, const char 
                       size_t len, bool arabic)
 {
     info->arabic = arabic;
-    info->flags = _dalil_word_flags(word, len, arabic);
+    info->flags = (uint16_t)_dalil_word_flags(word, len, arabic);
     char key[DALIL_KEY_MAX + 1];
     size_t key_len = _dalil_name_key(word, len, key);
     if (key_len < sizeof info->key)
@@ -315,12 +320,16 @@ static const word_info_t *word_info(dalil_analyzer_t *analyzer, const char *word
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)word[i]) * 16777619u;
+    word_info_t *hot = &analyzer->hot[h % HOT_WORDS];
+    if (hot->arabic == arabic && strcmp(hot->word, word) == 0)
+        return hot;
     word_info_t *info = &analyzer->cache[h % WORD_CACHE];
-    if (info->arabic == arabic && strcmp(info->word, word) == 0)
-        return info;
-    memcpy(info->word, word, len + 1);
-    fill_info(analyzer, info, word, len, arabic);
-    return info;
+    if (!(info->arabic == arabic && strcmp(info->word, word) == 0)) {
+        memcpy(info->word, word, len + 1);
+        fill_info(analyzer, info, word, len, arabic);
+    }
+    *hot = *info;
+    return hot;
 }
 
 /* Adds prefix + text as a form, unless it is too long, the list is full, or the same term
