@@ -199,9 +199,9 @@ typedef struct {
     _dalil_range_t source; /* the bytes of the stored text the excerpt shows */
 } _dalil_snippet_t;
 
-/* Where a matching term was first seen: the text form that matched it. */
+/* Where a matching term (or wildcard prefix) was first seen: the text form that matched. */
 typedef struct {
-    const char *term;     /* borrowed from the caller's terms */
+    const char *term;     /* borrowed from the caller's terms or prefixes */
     _dalil_range_t where; /* in the text analysed */
     bool in_title;        /* seen in the title rather than the text */
 } _dalil_match_t;
@@ -209,7 +209,7 @@ typedef struct {
 typedef struct {
     _dalil_snippet_t *snippets;
     size_t n_snippets;
-    _dalil_match_t *matches; /* at most one per term, in the order first seen */
+    _dalil_match_t *matches; /* at most one per term and prefix, in the order first seen */
     size_t n_matches;
 } _dalil_snippets_t;
 

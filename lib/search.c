@@ -262,10 +262,45 @@ static void add_matched(const _dalil_query_t *q, matched_ctx_t *ctx)
         ctx->failed = true;
 }
 
+/* Wildcards match terms Xapian does not name among the matching terms: each wildcard
+ * whose prefix began a word of the hit gets an entry, its term written prefix*. */
+static bool add_wildcards(const _dalil_query_t *q, const _dalil_snippets_t *snippets, const char *title,
+                          const char *text, json_t *matched)
+{
+    for (size_t i = 0; i < q->n_subs; i++)
+        if (!add_wildcards(q->subs[i], snippets, title, text, matched))
+            return false;
+    if (q->op != _DALIL_Q_WILDCARD)
+        return true;
+    const _dalil_match_t *m = NULL;
+    for (size_t k = 0; k < snippets->n_matches && !m; k++)
+        if (snippets->matches[k].term == q->term)
+            m = &snippets->matches[k];
+    if (!m)
+        return true;
+    const char *where = m->in_title ? title : text;
+    char *pattern = NULL;
+    if (asprintf(&pattern, "%s*", q->term) < 0)
+        return false;
+    json_t *entry = json_object();
+    bool ok = entry && set(entry, "query", json_cstring(q->origin)) && set(entry, "term", json_cstring(pattern)) &&
+              set(entry, "rule", json_string(dalil_rule_str(q->rule))) &&
+              set(entry, "form", json_text(where + m->where.start, m->where.end - m->where.start)) &&
+              set(entry, "field", json_string(m->in_title ? "title" : "text"));
+    free(pattern);
+    if (!ok)
+        json_decref(entry);
+    return ok && json_array_append_new(matched, entry) == 0;
+}
+
 static json_t *matched_model(const dalil_hits_t *hits, size_t i, const _dalil_snippets_t *snippets,
                              const char *title, const char *text)
 {
     json_t *matched = json_array();
+    if (matched && snippets && hits->query && !add_wildcards(hits->query, snippets, title, text, matched)) {
+        json_decref(matched);
+        return NULL;
+    }
     const _dalil_hit_t *hit = &hits->items[i];
     for (size_t t = 0; matched && t < hit->n_terms && hits->query; t++) {
         matched_ctx_t ctx = {.term = hit->terms[t], .matched = matched, .title = title, .text = text};

@@ -111,17 +111,19 @@ static int find_prefix(const scan_t *scan, const char *term)
     return -1;
 }
 
-/* Notes where term `index` was first seen; prefixes are not reported as matches. */
+/* Notes where term or prefix `index` (prefixes follow the terms) was first seen. */
 static void note_match(scan_t *scan, int index, const dalil_token_t *token)
 {
-    if (index < 0 || (size_t)index >= scan->n_terms)
+    if (index < 0 || (size_t)index >= scan->n_terms + scan->n_prefixes)
         return;
+    const char *term = (size_t)index < scan->n_terms ? scan->terms[index]
+                                                     : scan->prefixes[(size_t)index - scan->n_terms];
     _dalil_snippets_t *out = scan->out;
     for (size_t i = 0; i < out->n_matches; i++)
-        if (out->matches[i].term == scan->terms[index])
+        if (out->matches[i].term == term)
             return;
     out->matches[out->n_matches++] = (_dalil_match_t){
-        .term = scan->terms[index], .where = {token->start, token->end}, .in_title = scan->title};
+        .term = term, .where = {token->start, token->end}, .in_title = scan->title};
 }
 
 /* The first matching term among the token's forms (as a title word: their title terms). */
@@ -471,7 +473,7 @@ dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t 
     memset(out, 0, sizeof *out);
     if (len > INT32_MAX)
         return DALIL_INVALID_ARGUMENT;
-    out->matches = calloc(n_terms ? n_terms : 1, sizeof *out->matches);
+    out->matches = calloc(n_terms + n_prefixes + 1, sizeof *out->matches);
     if (!out->matches)
         return DALIL_NOMEM;
     scan_t scan = {.terms = terms, .n_terms = n_terms, .prefixes = prefixes,

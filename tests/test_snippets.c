@@ -159,8 +159,10 @@ static void test_case_variant_and_wildcard_prefix(void **state)
     char *hl = highlighted(&out.snippets[0]);
     assert_string_equal(hl, "OIL|exports|oil");
     free(hl);
-    assert_int_equal(out.n_matches, 1); /* prefixes are not matches of query terms */
+    assert_int_equal(out.n_matches, 2); /* the term and the prefix, where first seen */
     assert_memory_equal(text + out.matches[0].where.start, "OIL", 3);
+    assert_ptr_equal(out.matches[1].term, prefixes[0]);
+    assert_memory_equal(text + out.matches[1].where.start, "exports", 7);
     _dalil_snippets_clear(&out);
 }
 

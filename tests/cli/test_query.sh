@@ -149,6 +149,12 @@ q 0 --db index --exact --explain harbour
 grep -q '^query: harbour\[exact<-harbour\]' "$work/out" || fail "--explain: no parsed query: $(cat "$work/out")"
 grep -q '^   matched: harbour -> Harbour (exact)' "$work/out" || fail "--explain: no match: $(cat "$work/out")"
 
+# a wildcard's matches are reported and highlighted, though Xapian names no term for them
+q 0 --db index --format jsonl --limit 1 'harb*'
+head -n 1 "$work/out" | grep -q '"matched":\[{"query":"harb\*","term":"harb\*","rule":"exact","form":"Harbour","field":"text"}\]' ||
+    fail "wildcard: matched: $(head -n 1 "$work/out")"
+head -n 1 "$work/out" | grep -q '"highlights":\[\[[0-9]*,[0-9]*\]' || fail "wildcard: no highlight: $(head -n 1 "$work/out")"
+
 # several indexes searched as one, ranked together
 q 0 --db index --db index2 --exact --format paths harbour
 [ "$(wc -l <"$work/out")" -eq 3 ] || fail "two indexes: $(cat "$work/out")"
