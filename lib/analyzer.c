@@ -596,8 +596,8 @@ static int add_alias_form(void *ctx, size_t group, const char *group_name, size_
     return 0;
 }
 
-/* Records the newest word and makes every form of it. `word_text` is the word as written,
- * `exact` its NFKC-casefolded form. */
+/* Records the newest word (text[start, end) as written, `exact` its NFKC-casefolded form)
+ * and makes every form of it. */
 static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, size_t start,
                                  size_t end, uint32_t position, const char *exact,
                                  size_t exact_len)

@@ -207,9 +207,9 @@ typedef struct {
     char *out;
     size_t len;
     bool overflow;
-} key_t_;
+} skeleton_t;
 
-static void emit(key_t_ *key, char class)
+static void emit(skeleton_t *key, char class)
 {
     if (key->len && key->out[key->len - 1] == class)
         return; /* doubled letters, and one class on both sides of a vowel, count once */
@@ -266,7 +266,7 @@ static int latin_class(const char *w, size_t i, size_t len, size_t *used)
 
 static size_t latin_key(const char *w, size_t len, char *out)
 {
-    key_t_ key = {out, 0, false};
+    skeleton_t key = {out, 0, false};
     size_t i = 0;
     /* abdel, abdul, abdal: abd with the article glued on (Abdel Nasser = Abd al-Nasser). */
     if (len >= 5 && (memcmp(w, "abdel", 5) == 0 || memcmp(w, "abdul", 5) == 0 ||
@@ -327,7 +327,7 @@ static size_t arabic_key(const char *w, size_t len, char *out)
     size_t n = arabic_letters(w, len, letters, DALIL_MAX_TERM_BYTES);
     if (!n)
         return 0;
-    key_t_ key = {out, 0, false};
+    skeleton_t key = {out, 0, false};
     for (size_t i = 0; i < n; i++) {
         int class = arabic_class(letters[i], i == 0, i + 1 == n);
         if (class < 0)
