@@ -215,18 +215,30 @@ typedef enum {
     DALIL_SORT_DATE_DESC  /* newest first, then by score */
 } dalil_sort_t;
 
+/* How bare words (no operators between them) combine. */
+typedef enum {
+    DALIL_WORDS_AUTO, /* all must match; a query of DALIL_NATURAL_QUERY_WORDS or more bare
+                         words and nothing else is a sentence: any may match, ranked */
+    DALIL_WORDS_ALL,  /* all must match (AND) */
+    DALIL_WORDS_ANY   /* any may match (OR), ranked by how well they match */
+} dalil_words_t;
+
+/* From this many bare words, DALIL_WORDS_AUTO reads a query as a sentence. */
+#define DALIL_NATURAL_QUERY_WORDS 5
+
 /* Zero-initialised options are the defaults. */
 typedef struct {
     uint32_t offset;   /* hits to skip */
     uint32_t limit;    /* hits to return; 0 means 10 */
-    int any;           /* bare words: any of them (OR) rather than all (AND) */
+    dalil_words_t words; /* how bare words combine */
     int exact;         /* no variants, aliases or other scripts: exact forms only */
     int exact_count;   /* count every match instead of estimating the total */
     dalil_sort_t sort;
 } dalil_search_options_t;
 
 /* Runs the query text `query` over `db`, in the query language of
- * docs/query-language.md (by default all words must match, ranked by BM25).
+ * docs/query-language.md (by default all words must match, but a sentence of bare words
+ * is OR-ranked: see dalil_words_t), ranked by BM25.
  * `options` may be NULL for the defaults. The hits are the caller's (dalil_hits_free)
  * and must be freed before `db` is closed.
  * Returns OK (also when nothing matched), INVALID_ARGUMENT (a malformed query or one with

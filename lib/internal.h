@@ -148,8 +148,11 @@ dalil_status_t _dalil_expand_text(dalil_analyzer_t *analyzer, const char *text, 
 /* ---- The query language (query_parser.c; docs/query-language.md) --------------- */
 
 enum {
-    _DALIL_PARSE_ANY = 1 << 0,  /* bare words joined by OR, not AND */
-    _DALIL_PARSE_EXACT = 1 << 1 /* every word as if written =word */
+    _DALIL_PARSE_ANY = 1 << 0,   /* bare words joined by OR, not AND */
+    _DALIL_PARSE_EXACT = 1 << 1, /* every word as if written =word */
+    _DALIL_PARSE_ALL = 1 << 2    /* bare words joined by AND even in a sentence; without
+                                    ANY or ALL, DALIL_NATURAL_QUERY_WORDS or more bare
+                                    words and nothing else are joined by OR */
 };
 
 /* A bare query word, by its bytes in the query text: what did-you-mean may respell. */

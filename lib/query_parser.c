@@ -8,7 +8,8 @@
  * Grammar, loosest first:
  *   or     := and ( "OR" and )*
  *   and    := group ( "AND" group )*
- *   group  := unary+                       juxtaposed: AND (OR with --any)
+ *   group  := unary+                       juxtaposed: AND (OR with --any, and in a
+ *                                          sentence: only bare words, five or more)
  *   unary  := "NOT" near | "-" near | "+" near | near
  *   near   := primary ( ("NEAR"|"ADJ")["/"n] primary )*
  *   primary:= "(" or ")" | "\"" words "\"" | field ":" value | ["="] word ["*"]
@@ -69,6 +70,8 @@ typedef struct {
     int depth;
     _dalil_span_t *words;
     size_t n_words, cap_words;
+    size_t bare_words;     /* plain words: no field, sign, =, * or quotes */
+    bool structured;       /* an operator, a field, a phrase, a sign or a group was seen */
 } parser_t;
 
 /* ---- Errors --------------------------------------------------------------------- */
@@ -250,7 +253,16 @@ static void lex_word(parser_t *p, token_t *t)
     }
 }
 
-static void next_token(parser_t *p)
+/* Records whether the query is a plain run of words (a sentence) or has structure. */
+static void note_shape(parser_t *p, const token_t *t)
+{
+    if (t->kind == T_WORD && !t->exact && !t->wildcard && t->field == F_NONE)
+        p->bare_words++;
+    else if (t->kind != T_END)
+        p->structured = true;
+}
+
+static void lex_token(parser_t *p)
 {
     token_t *t = &p->tok;
     memset(t, 0, sizeof *t);
@@ -296,6 +308,12 @@ static void next_token(parser_t *p)
         lex_word(p, t);
     if (failed(p))
         t->kind = T_END;
+}
+
+static void next_token(parser_t *p)
+{
+    lex_token(p);
+    note_shape(p, &p->tok);
 }
 
 /* ---- Building nodes ------------------------------------------------------------- */
@@ -1029,6 +1047,12 @@ static int compare_spans(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+static bool reads_as_sentence(const parser_t *p)
+{
+    return !(p->flags & (_DALIL_PARSE_ANY | _DALIL_PARSE_ALL)) && !p->structured &&
+           p->bare_words >= DALIL_NATURAL_QUERY_WORDS;
+}
+
 dalil_status_t _dalil_query_parse(dalil_analyzer_t *analyzer, const char *text, size_t len,
                                   unsigned flags, _dalil_parse_t *out)
 {
@@ -1053,6 +1077,13 @@ dalil_status_t _dalil_query_parse(dalil_analyzer_t *analyzer, const char *text, 
             out->error_column = column_of(text, p.error_at);
         }
         return p.status;
+    }
+    if (reads_as_sentence(&p)) {
+        /* A sentence: its words are evidence, not requirements (as in Elasticsearch's
+         * match query); all of them rarely occur together. bench/quality measures it. */
+        _dalil_query_free(tree);
+        free(p.words);
+        return _dalil_query_parse(analyzer, text, len, flags | _DALIL_PARSE_ANY, out);
     }
     if (p.n_words > 1)
         qsort(p.words, p.n_words, sizeof *p.words, compare_spans);

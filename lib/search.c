@@ -7,8 +7,10 @@
 static unsigned parse_flags(const dalil_search_options_t *options)
 {
     unsigned flags = 0;
-    if (options && options->any)
+    if (options && options->words == DALIL_WORDS_ANY)
         flags |= _DALIL_PARSE_ANY;
+    if (options && options->words == DALIL_WORDS_ALL)
+        flags |= _DALIL_PARSE_ALL;
     if (options && options->exact)
         flags |= _DALIL_PARSE_EXACT;
     return flags;

@@ -34,7 +34,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: dalil-query [OPTION]... QUERY...\n"
-            "Search a dalil index: every word must match, best hits first.\n"
+            "Search a dalil index: every word must match (a sentence of 5+ words: any),\n"
+            "best hits first.\n"
             "\n"
             "Query: \"a phrase\"  a OR b  a AND b  NOT a  -a  +a  ( )  a NEAR/5 b  a ADJ/2 b\n"
             "  title:word  source:name  path:dir  date:2016-06..2016-07  qadh*  =exact\n"
@@ -44,7 +45,7 @@ static void usage(FILE *out)
             "  -n, --limit N        print at most N hits (default 10)\n"
             "      --offset N       skip the first N hits\n"
             "  -s, --sort ORDER     relevance (default), date (oldest first), -date\n"
-            "      --any            bare words: any of them may match, not all\n"
+            "      --any, --all     bare words: any may match / all must, whatever their number\n"
             "      --exact          no spelling variants, aliases or other scripts\n"
             "  -c, --count          print only the exact number of matching documents\n"
             "  -f, --format FORMAT  text (default), json, jsonl, tsv, paths\n"
@@ -107,7 +108,7 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-enum { OPT_OFFSET = 256, OPT_ANY, OPT_EXACT, OPT_FORMAT_VERSION, OPT_EXPLAIN, OPT_COLOR };
+enum { OPT_OFFSET = 256, OPT_ANY, OPT_ALL, OPT_EXACT, OPT_FORMAT_VERSION, OPT_EXPLAIN, OPT_COLOR };
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, options_t *o)
@@ -118,6 +119,7 @@ static int parse_options(int argc, char **argv, options_t *o)
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"sort", required_argument, NULL, 's'},
         {"any", no_argument, NULL, OPT_ANY},
+        {"all", no_argument, NULL, OPT_ALL},
         {"exact", no_argument, NULL, OPT_EXACT},
         {"count", no_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
@@ -150,7 +152,8 @@ static int parse_options(int argc, char **argv, options_t *o)
             if (!parse_sort(optarg, &o->search.sort))
                 return usage_error("--sort is relevance, date or -date, not '%s'", optarg);
             break;
-        case OPT_ANY: o->search.any = 1; break;
+        case OPT_ANY: o->search.words = DALIL_WORDS_ANY; break;
+        case OPT_ALL: o->search.words = DALIL_WORDS_ALL; break;
         case OPT_EXACT: o->search.exact = 1; break;
         case 'c': o->count_only = true; break;
         case 'f':

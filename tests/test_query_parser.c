@@ -55,6 +55,13 @@ static const valid_case_t valid_cases[] = {
     {"a ... b", E, "AND(a[exact<-a], b[exact<-b])"},
     {"and or not", E, "AND(and[exact<-and], or[exact<-or], not[exact<-not])"},
     {"القذافي ليبيا", E, "AND(القذافي[exact<-القذافي], ليبيا[exact<-ليبيا])"},
+    /* A sentence (five or more bare words, nothing else) is OR-ranked, unless --all. */
+    {"a b c d", E, "AND(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d])"},
+    {"a b c d e", E, "OR(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d], e[exact<-e])"},
+    {"a b c d e", E | _DALIL_PARSE_ALL, "AND(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d], e[exact<-e])"},
+    {"a b c d +e", E, "AND(AND(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d]), e[exact<-e])"},
+    {"a b c d \"e f\"", E, "AND(AND(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d]), PHRASE(e[exact<-e], f[exact<-f]))"},
+    {"a b c d title:e", E, "AND(AND(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d]), Se[exact<-e])"},
 };
 
 typedef struct {
@@ -376,7 +383,7 @@ static void test_any_sort_offset_and_count(void **state)
 {
     index_t *index = *state;
     dalil_hits_t *hits = NULL;
-    dalil_search_options_t options = {.any = 1};
+    dalil_search_options_t options = {.words = DALIL_WORDS_ANY};
     assert_int_equal(dalil_db_search(index->db, "siege tripoli", &options, &hits), DALIL_OK);
     assert_int_equal(dalil_hits_count(hits), 2);
     dalil_hits_free(hits);
