@@ -535,6 +535,13 @@ static void add_join_form(dalil_analyzer_t *analyzer, const _dalil_word_t *const
                  (second->flags & _DALIL_W_NAME);
     if (!first_ok || !second_ok || !named)
         return;
+    /* A word of one class adds little but collisions (Kay Duffy would key as Gaddafi): each
+     * brings two classes, but for a particle first and Allah last (Hizb Allah, Nasr Allah). */
+    bool allah = strcmp(second->match, "allah") == 0 ||
+                 strcmp(second->match, "\xD8\xA7\xD9\x84\xD9\x84\xD9\x87") == 0; /* الله */
+    if ((!(first->flags & _DALIL_W_PARTICLE) && _dalil_key_classes(first->key) < 2) ||
+        (!allah && _dalil_key_classes(second->key) < 2))
+        return;
     char key[DALIL_KEY_MAX + 1], other[DALIL_KEY_MAX + 1];
     size_t len = _dalil_join_keys(first->key, second->key, key);
     uint32_t words = second->position - first->position + 1;

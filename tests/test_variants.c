@@ -210,6 +210,8 @@ static void test_joined_names(void **state)
         /* punctuation between the words: no name spans it */
         {"Deir. Ez-Zor", "zor", "XKDRZR", 0},
         {"bin, Laden", "laden", "XKBNLDN", 0},
+        /* a word of one class brings collisions, not a name */
+        {"Kay Duffy", "duffy", "XKKDFI", 0},
         /* two ordinary capitalised words are no name */
         {"The Times", "times", "XKDTMS", 0},
     };
