@@ -253,12 +253,14 @@ static void lex_word(parser_t *p, token_t *t)
     }
 }
 
-/* Records whether the query is a plain run of words (a sentence) or has structure. */
+/* Records whether the query is a plain run of words (a sentence) or has structure.
+ * Parentheses are not structure: around bare words they change nothing, and questions
+ * often hold an aside "(like this one)". */
 static void note_shape(parser_t *p, const token_t *t)
 {
     if (t->kind == T_WORD && !t->exact && !t->wildcard && t->field == F_NONE)
         p->bare_words++;
-    else if (t->kind != T_END)
+    else if (t->kind != T_END && t->kind != T_LPAREN && t->kind != T_RPAREN)
         p->structured = true;
 }
 
