@@ -280,10 +280,6 @@ dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word, char **sugge
 /* How many documents hold `term`. Returns OK, NOMEM or XAPIAN. */
 dalil_status_t _dalil_db_term_freq(dalil_db_t *db, const char *term, uint64_t *freq_out);
 
-/* Runs `query` over `db` and returns the requested page of hits, ranked by BM25. */
-dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query_t *query,
-                                   uint32_t offset, uint32_t limit, dalil_hits_t **hits_out);
-
 /* The analyzer `db` keeps for parsing queries, made on first use. */
 dalil_status_t _dalil_db_analyzer(dalil_db_t *db, dalil_analyzer_t **analyzer_out);
 
@@ -311,6 +307,13 @@ dalil_status_t _dalil_db_delete_docid(dalil_db_t *db, uint64_t docid);
  * Returns the statuses of _dalil_db_delete_docid. */
 dalil_status_t _dalil_db_set_docid_value(dalil_db_t *db, uint64_t docid, unsigned slot,
                                          const char *value, size_t len);
+
+/* Called with each term of a document being built, in sorted order; nonzero stops. */
+typedef int (*_dalil_term_fn)(void *ctx, const char *term, size_t len, uint32_t wdf);
+
+/* Calls `fn` for every term of `doc` (for example, to feed the spelling table).
+ * Returns OK or NOMEM. */
+dalil_status_t _dalil_doc_each_term(dalil_doc_t *doc, _dalil_term_fn fn, void *ctx);
 
 /* ---- Where the index lives ------------------------------------------------------ */
 

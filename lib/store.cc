@@ -607,47 +607,6 @@ static void fill_hits(const Xapian::MSet &mset, dalil_hits_t *hits)
     }
 }
 
-static void run_search(dalil_db_t *db, const Xapian::Query &query, uint32_t offset,
-                       uint32_t limit, dalil_hits_t *hits)
-{
-    Xapian::Enquire enquire(*db->reader);
-    enquire.set_query(query);
-    Xapian::MSet mset = enquire.get_mset(offset, limit);
-    hits->items = static_cast<_dalil_hit_t *>(calloc(mset.size() ? mset.size() : 1, sizeof(_dalil_hit_t)));
-    if (!hits->items)
-        throw std::bad_alloc();
-    fill_hits(mset, hits);
-}
-
-extern "C" dalil_status_t _dalil_store_search(dalil_db_t *db, const _dalil_query_t *query,
-                                              uint32_t offset, uint32_t limit,
-                                              dalil_hits_t **hits_out)
-{
-    *hits_out = nullptr;
-    dalil_hits_t *hits = static_cast<dalil_hits_t *>(calloc(1, sizeof *hits));
-    if (!hits)
-        return fail(db, DALIL_NOMEM, "out of memory");
-    try {
-        Xapian::Query xq = to_xapian(query);
-        try {
-            run_search(db, xq, offset, limit, hits);
-        } catch (const Xapian::DatabaseModifiedError &) {
-            // A writer committed twice while we read: reopen at the newest commit, once.
-            dalil_hits_free(hits);
-            hits = static_cast<dalil_hits_t *>(calloc(1, sizeof *hits));
-            if (!hits)
-                throw std::bad_alloc();
-            db->reader->reopen();
-            run_search(db, xq, offset, limit, hits);
-        }
-        *hits_out = hits;
-        return DALIL_OK;
-    } catch (...) {
-        dalil_hits_free(hits);
-        return from_exception(db);
-    }
-}
-
 // ---- Analyzer configured from the index (issue 3) -----------------------------------
 // The alias table in force ("" for the shipped one) and the analyzer version are index
 // metadata, so that every analyzer made for an index indexes and queries alike.
@@ -1071,6 +1030,23 @@ extern "C" dalil_status_t dalil_doc_index_title(dalil_doc_t *doc, dalil_analyzer
         index_title_context ctx = {doc, base, DALIL_OK};
         dalil_status_t status = dalil_analyze(analyzer, text, len, add_title_token, &ctx);
         return status != DALIL_OK ? status : ctx.status;
+    } catch (...) {
+        return doc_status_of_exception();
+    }
+}
+
+// ---- Indexing: the terms of a document being built ------------------------------------
+
+extern "C" dalil_status_t _dalil_doc_each_term(dalil_doc_t *doc, _dalil_term_fn fn, void *ctx)
+{
+    try {
+        for (Xapian::TermIterator t = doc->document.termlist_begin();
+             t != doc->document.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (fn(ctx, term.data(), term.size(), t.get_wdf()))
+                break;
+        }
+        return DALIL_OK;
     } catch (...) {
         return doc_status_of_exception();
     }

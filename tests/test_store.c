@@ -72,6 +72,13 @@ static dalil_hits_t *search_ok(dalil_db_t *db, const char *query)
     return hits;
 }
 
+/* Runs a query tree as dalil_db_search would, for the first ten hits. */
+static dalil_status_t run_tree(dalil_db_t *db, const _dalil_query_t *query, dalil_hits_t **hits)
+{
+    _dalil_run_t run = {.limit = 10};
+    return _dalil_store_run(db, query, &run, hits);
+}
+
 static void test_status_messages_cover_every_status(void **state)
 {
     (void)state;
@@ -194,7 +201,7 @@ static void test_positions_support_phrases_not_across_texts(void **state)
     _dalil_query_t *phrase = _dalil_query_node(_DALIL_Q_PHRASE, subs, 2);
     assert_non_null(phrase);
     dalil_hits_t *hits = NULL;
-    assert_int_equal(_dalil_store_search(db, phrase, 0, 10, &hits), DALIL_OK);
+    assert_int_equal(run_tree(db, phrase, &hits), DALIL_OK);
     assert_int_equal(dalil_hits_count(hits), 1);
     assert_string_equal(dalil_hit_field(hits, 0, "path", NULL), "x.txt");
     dalil_hits_free(hits);
@@ -226,7 +233,7 @@ static void test_query_operators(void **state)
         _dalil_query_t *scaled = _dalil_query_node(_DALIL_Q_SCALE, &query, 1);
         scaled->factor = 2.0;
         dalil_hits_t *hits = NULL;
-        assert_int_equal(_dalil_store_search(db, scaled, 0, 10, &hits), DALIL_OK);
+        assert_int_equal(run_tree(db, scaled, &hits), DALIL_OK);
         assert_int_equal(dalil_hits_count(hits), cases[i].expected);
         dalil_hits_free(hits);
         _dalil_query_free(scaled);
@@ -259,7 +266,7 @@ static void test_values_metadata_and_terms(void **state)
     free(value);
     _dalil_query_t *query = _dalil_query_term("", "XFORMATtext");
     dalil_hits_t *hits = NULL;
-    assert_int_equal(_dalil_store_search(db, query, 0, 10, &hits), DALIL_OK);
+    assert_int_equal(run_tree(db, query, &hits), DALIL_OK);
     assert_int_equal(dalil_hits_count(hits), 1);
     dalil_hits_free(hits);
     _dalil_query_free(query);
@@ -444,7 +451,7 @@ static void test_unsupported_query_is_xapian_error(void **state)
                                      _dalil_query_term("", "fighters")};
     _dalil_query_t *phrase = _dalil_query_node(_DALIL_Q_PHRASE, phrase_subs, 2);
     dalil_hits_t *hits = (dalil_hits_t *)1;
-    assert_int_equal(_dalil_store_search(db, phrase, 0, 10, &hits), DALIL_XAPIAN);
+    assert_int_equal(run_tree(db, phrase, &hits), DALIL_XAPIAN);
     assert_null(hits);
     assert_true(strlen(dalil_db_detail(db)) > 0);
     _dalil_query_free(phrase);
