@@ -320,7 +320,7 @@ int main(int argc, char **argv)
     cli.run.threads = cores > 0 ? (unsigned)cores : 1;
     cli.run.walk.max_size = 100 * 1000000ull;
     cli.run.commit_docs = 10000;
-    cli.run.commit_bytes = 64u << 20;
+    cli.run.commit_bytes = 8u << 20; /* of text: Xapian buffers some 30 times that */
     int code = parse_options(&cli, argc, argv);
     if (code >= 0)
         return code;

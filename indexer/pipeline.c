@@ -22,6 +22,7 @@
  * Boilerplate is learned in a first parallel pass over the files to index (read and
  * parse only), then stripped in the second. */
 #include "document.h"
+#include "spelling.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +37,7 @@
 #include <xxhash.h>
 
 #define WINDOW_PER_THREAD 4
-#define MAX_IN_FLIGHT (16u << 20)
+#define MAX_IN_FLIGHT (4u << 20) /* raw bytes; built documents take some 15 times more */
 #define MAX_JOB_BYTES (32u << 20)
 /* Boilerplate: a line in at least this many documents, and this share of them. */
 #define BOILER_MIN_DOCS 5
@@ -60,6 +61,8 @@ typedef struct built {
     struct built *next;
     dalil_doc_t *doc;
     char *id;
+    char *words; /* for the spelling table: NUL-separated */
+    size_t words_len;
     size_t bytes;
 } built_t;
 
@@ -101,6 +104,7 @@ typedef struct {
     ix_docfile_t file;
     char stamp_value[PATH_MAX + 96];
     ix_buf_t stripped;
+    ix_buf_t words;
     bool failed; /* out of memory or analysis failed */
 } worker_t;
 
@@ -180,13 +184,18 @@ static void hand_over(worker_t *w, dalil_doc_t *doc, char *id, size_t bytes)
     pool_t *pool = w->pool;
     job_t *job = w->job;
     built_t *b = malloc(sizeof *b);
-    if (!b) {
+    char *words = NULL;
+    if (b && ix_spelling_words(doc, &w->words) && (words = malloc(w->words.len + 1)) != NULL)
+        memcpy(words, w->words.data ? w->words.data : "", w->words.len);
+    if (!b || !words) {
         dalil_doc_free(doc);
         free(id);
+        free(b);
+        free(words);
         w->failed = true;
         return;
     }
-    *b = (built_t){NULL, doc, id, bytes};
+    *b = (built_t){NULL, doc, id, words, w->words.len, bytes};
     pthread_mutex_lock(&pool->lock);
     if (job->tail)
         job->tail->next = b;
@@ -331,6 +340,7 @@ static void *worker_main(void *arg)
 
 typedef struct {
     pool_t *pool;
+    ix_spelling_t *spelling; /* words of the documents written since the last commit */
     ix_summary_t *summary;
     uint64_t docs_since_commit, bytes_since_commit;
     uint64_t done_bytes, total_bytes;
@@ -375,7 +385,12 @@ static void show_progress(writer_t *wr, size_t jobs_done)
 
 static void commit(writer_t *wr)
 {
-    dalil_status_t status = dalil_db_commit(wr->pool->db);
+    dalil_status_t status = ix_spelling_flush(wr->spelling, wr->pool->db);
+    if (status != DALIL_OK) {
+        index_error(wr, status, "spelling table");
+        return;
+    }
+    status = dalil_db_commit(wr->pool->db);
     if (status != DALIL_OK) {
         index_error(wr, status, "commit");
         return;
@@ -421,12 +436,15 @@ static void write_built(writer_t *wr, job_t *job, built_t *list, bool *first)
             dalil_status_t status = dalil_db_replace_doc(wr->pool->db, b->id, b->doc);
             if (status != DALIL_OK)
                 index_error(wr, status, job->file->shown);
+            else if (!ix_spelling_add_list(wr->spelling, b->words, b->words_len))
+                index_error(wr, DALIL_NOMEM, "spelling table");
             wr->summary->documents++;
             wr->docs_since_commit++;
             wr->bytes_since_commit += b->bytes;
         }
         dalil_doc_free(b->doc);
         free(b->id);
+        free(b->words);
         free(b);
     }
 }
@@ -592,6 +610,7 @@ static void drop_jobs(pool_t *pool)
             next = b->next;
             dalil_doc_free(b->doc);
             free(b->id);
+            free(b->words);
             free(b);
         }
         job->head = job->tail = NULL;
@@ -696,6 +715,7 @@ static void free_workers(worker_t *workers, unsigned n)
     for (unsigned i = 0; i < n; i++) {
         dalil_analyzer_free(workers[i].analyzer);
         ix_buf_free(&workers[i].stripped);
+        ix_buf_free(&workers[i].words);
     }
     free(workers);
 }
@@ -737,7 +757,7 @@ static void write_all(writer_t *wr, worker_t *workers, unsigned n, ix_catalog_t 
 bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size_t n,
             ix_summary_t *summary)
 {
-    writer_t wr = {.summary = summary};
+    writer_t wr = {.summary = summary, .spelling = ix_spelling_new()};
     clock_gettime(CLOCK_MONOTONIC, &wr.start);
     ix_walk_t walk = {0};
     ix_catalog_t catalog = {0};
@@ -749,7 +769,7 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
     unsigned threads = options->threads ? options->threads : 1;
     worker_t *workers = calloc(threads, sizeof *workers);
     dalil_status_t status = DALIL_OK;
-    bool ok = workers && ix_walk(&walk, &options->walk, args, n);
+    bool ok = workers && wr.spelling && ix_walk(&walk, &options->walk, args, n);
     if (ok && (status = ix_catalog_load(&catalog, db)) != DALIL_OK)
         index_error(&wr, status, "reading the index");
     ok = ok && status == DALIL_OK;
@@ -781,6 +801,7 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
     if (workers)
         free_workers(workers, threads);
     ix_boiler_free(pool.boiler);
+    ix_spelling_free(wr.spelling);
     free(pool.jobs);
     ix_catalog_free(&catalog);
     ix_walk_free(&walk);

@@ -93,6 +93,9 @@ expect_field unchanged 7 "incremental (the touched file's hash is the same)"
 expect_field documents 12 "incremental"
 found quokkaword
 found freshword
+# The spelling table is fed: a misspelt word gets the indexed spelling suggested.
+"$query_bin" --db "$db" freshwrod >"$work/out" 2>&1
+grep -q freshword "$work/out" || fail "no spelling suggestion for freshwrod: $(cat "$work/out")"
 absent Quarterly
 absent csvfirstword
 found mdonlyword
@@ -101,6 +104,19 @@ expect_field unchanged 9 "after restamping the touched file"
 expect_exit 0 "$index_bin" --db "$db" --format json --full "$c"
 expect_field updated 9 "--full"
 expect_field documents 12 "--full"
+
+# A new alias table re-indexes everything; the same table again changes nothing; a bad
+# one is a usage error naming its line.
+printf 'zanzi\tZanzibarco\tZed Corporation\n' > "$work/aliases.tsv"
+expect_exit 0 "$index_bin" --db "$db" --format json --aliases "$work/aliases.tsv" "$c"
+expect_field updated 9 "a new alias table"
+grep -q 'alias table changed' "$work/err" || fail "the alias table change is not reported: $(cat "$work/err")"
+found Zed Corporation
+expect_exit 0 "$index_bin" --db "$db" --format json --aliases "$work/aliases.tsv" "$c"
+expect_field unchanged 9 "the same alias table"
+printf 'Bad Group!\tx\n' > "$work/bad-aliases.tsv"
+expect_exit 2 "$index_bin" --db "$db" --aliases "$work/bad-aliases.tsv" "$c"
+grep -q 'bad-aliases.tsv' "$work/err" || fail "a bad alias table's error does not name it: $(cat "$work/err")"
 
 # Indexing one subdirectory leaves the others' documents alone.
 expect_exit 0 "$index_bin" --db "$db" --format json "$c/mail"
