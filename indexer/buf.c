@@ -36,6 +36,12 @@ bool ix_buf_append(ix_buf_t *buf, const char *bytes, size_t len)
     return true;
 }
 
+void ix_put_sanitized(FILE *out, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        fputc((*p < 0x20 && *p != '\n') || *p == 0x7f ? '?' : *p, out);
+}
+
 bool ix_buf_putc(ix_buf_t *buf, char c)
 {
     return ix_buf_append(buf, &c, 1);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* ---- Growable byte buffers ------------------------------------------------------ */
@@ -24,6 +25,9 @@ bool ix_buf_printf(ix_buf_t *buf, const char *fmt, ...) __attribute__((format(pr
 bool ix_buf_set(ix_buf_t *buf, const char *bytes, size_t len);
 void ix_buf_clear(ix_buf_t *buf);
 void ix_buf_free(ix_buf_t *buf);
+/* Writes `text` to `out` with control characters (but newlines) shown as '?': file names
+ * and document text must not drive the terminal. */
+void ix_put_sanitized(FILE *out, const char *text);
 /* Removes leading and trailing white space (ASCII) in place. */
 void ix_buf_trim(ix_buf_t *buf);
 

@@ -541,7 +541,7 @@ static bool write_job(writer_t *wr, job_t *job)
     pthread_mutex_unlock(&pool->lock);
     if (job->messages.len && !pool->options->quiet) {
         clear_progress(wr);
-        fputs(job->messages.data, stderr);
+        ix_put_sanitized(stderr, job->messages.data);
     }
     account(wr, job);
     if (!wr->failed)

@@ -34,8 +34,11 @@ typedef struct {
 static void note(state_t *s, uint64_t *counter, const char *shown, const char *why)
 {
     (*counter)++;
-    if (!s->options->quiet)
-        fprintf(stderr, "dalil-index: %s: %s\n", shown, why);
+    if (!s->options->quiet) {
+        fputs("dalil-index: ", stderr);
+        ix_put_sanitized(stderr, shown);
+        fprintf(stderr, ": %s\n", why);
+    }
 }
 
 static bool excluded(const state_t *s, const char *name, const char *relative)

@@ -147,7 +147,10 @@ ln -s "$s/good.txt" "$s/alias.txt"      # the same file twice: indexed once
 head -c 2000000 /dev/zero | tr '\0' 'a' > "$s/huge.txt"
 printf 'excluded\n\nexcludedword\n' > "$s/skip-me.log"
 sdb=$s/index-inside
+printf '\033]0;x\007' > "$work/esc"; esc=$(cat "$work/esc")
+printf '\177ELF\000' > "$s/bad${esc}name"   # a binary file whose name holds escapes
 expect_exit 0 "$index_bin" --db "$sdb" --format json --max-size 1 --exclude '*.log' "$s"
+grep -q 'bad?]0;x?name: binary content' "$work/err" || fail "a file name's control characters reached the terminal: $(cat -v "$work/err")"
 expect_field added 1 "odd files"
 grep -q 'loop: directory already indexed' "$work/err" || fail "symlink loop not reported: $(cat "$work/err")"
 grep -q 'dangling.txt: dangling symbolic link' "$work/err" || fail "dangling link not reported: $(cat "$work/err")"
