@@ -158,6 +158,11 @@ grep -q 'huge.txt: 2.0 MB, larger than --max-size' "$work/err" || fail "huge fil
 db=$sdb
 absent excludedword
 found goodword
+# A path that cannot be read is reported and makes the exit status 1 (also as root, who
+# reads any file).
+expect_exit 1 "$index_bin" --db "$sdb" --exclude '*.log' "$s" "$work/no-such-dir"
+grep -q 'no-such-dir: No such file or directory' "$work/err" || fail "a missing path is not reported: $(cat "$work/err")"
+found goodword
 if [ "$(id -u)" -ne 0 ]; then
     printf 'Secret\n\nsecretword\n' > "$s/secret.txt"
     chmod 000 "$s/secret.txt"
