@@ -1,7 +1,9 @@
 /* embed_words.c: a build-time tool. Reads an English word list (Debian's wamerican) and
  * writes a C file holding its lowercase words in an open-addressing hash table, so that
  * libdalil tells an ordinary English word from a name with one probe or two and no
- * set-up at run time. Usage: embed_words WORDLIST OUT.c */
+ * set-up at run time. The words are one NUL-separated text addressed by byte offsets,
+ * not an array of pointers: 64k pointers would cost every process that loads libdalil
+ * 64k relocations at start-up. Usage: embed_words WORDLIST OUT.c */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ int main(int argc, char **argv)
     }
     static char *words[SLOTS / 2];
     static uint32_t slots[SLOTS]; /* word index + 1; 0 = empty */
+    static uint32_t offsets[SLOTS / 2]; /* each word's place in the emitted text */
     size_t n = 0;
     char line[256];
     while (fgets(line, sizeof line, in)) {
@@ -71,16 +74,24 @@ int main(int argc, char **argv)
                  "#include <stddef.h>\n#include <stdint.h>\n"
                  "const size_t _dalil_common_words_count = %zu;\n"
                  "const uint32_t _dalil_common_words_slots_mask = %u;\n"
-                 "const char *const _dalil_common_words[] = {\n",
+                 "const char _dalil_common_words_text[] = {\n",
             argv[1], n, SLOTS - 1);
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "\"%s\",\n", words[i]);
-    /* Each slot: the word's index + 1 (0: empty) and its full hash, side by side, so a
+    /* Characters, not a string literal: the text is far longer than compilers promise
+     * to accept in one literal. */
+    uint32_t offset = 0;
+    for (size_t i = 0; i < n; i++) {
+        offsets[i] = offset;
+        for (const char *c = words[i]; *c; c++)
+            fprintf(out, "'%c',", *c);
+        fprintf(out, "0,\n");
+        offset += (uint32_t)strlen(words[i]) + 1;
+    }
+    /* Each slot: the word's offset + 1 (0: empty) and its full hash, side by side, so a
      * probe reads one cache line and compares strings only when the hashes agree. */
     fprintf(out, "};\nconst uint32_t _dalil_common_words_slots[] = {\n");
     for (size_t i = 0; i < SLOTS; i++)
-        fprintf(out, "%u,%u,%s", slots[i], slots[i] ? hash(words[slots[i] - 1]) : 0,
-                i % 8 == 7 ? "\n" : "");
+        fprintf(out, "%u,%u,%s", slots[i] ? offsets[slots[i] - 1] + 1 : 0,
+                slots[i] ? hash(words[slots[i] - 1]) : 0, i % 8 == 7 ? "\n" : "");
     fprintf(out, "};\n");
     return fclose(out) == 0 ? 0 : 1;
 }

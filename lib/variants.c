@@ -374,7 +374,7 @@ size_t _dalil_join_keys(const char *first, const char *second, char *out)
 
 /* ---- Which words are names ------------------------------------------------------ */
 
-extern const char *const _dalil_common_words[];
+extern const char _dalil_common_words_text[];
 extern const uint32_t _dalil_common_words_slots[];
 extern const uint32_t _dalil_common_words_slots_mask;
 
@@ -389,11 +389,11 @@ static uint32_t word_hash(const char *s)
 
 bool _dalil_is_common_word(const char *folded)
 {
-    /* Slots are (word index + 1, hash) pairs; 0 ends a probe sequence. */
+    /* Slots are (offset into the text + 1, hash) pairs; 0 ends a probe sequence. */
     const uint32_t *slots = _dalil_common_words_slots, mask = _dalil_common_words_slots_mask;
     uint32_t hash = word_hash(folded);
     for (uint32_t at = hash & mask; slots[2 * at]; at = (at + 1) & mask)
-        if (slots[2 * at + 1] == hash && strcmp(_dalil_common_words[slots[2 * at] - 1], folded) == 0)
+        if (slots[2 * at + 1] == hash && strcmp(_dalil_common_words_text + slots[2 * at] - 1, folded) == 0)
             return true;
     return false;
 }
