@@ -31,9 +31,15 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
-#define WORD_CACHE 16384  /* words remembered with their rules' results: text is Zipfian */
-#define HOT_WORDS 1024     /* a small first level that stays in the CPU's caches: the most
-                              frequent words make most of any text */
+/* Words remembered with their rules' results (text is Zipfian), in a cache that starts
+ * small and grows as words keep missing it: a query or ten snippets see a few hundred
+ * words and should not touch the pages of a 1 MB table (each first touch is a page fault,
+ * which costs more than the rules), while an indexer soon needs the full size. */
+#define WORD_CACHE_MIN 1024
+#define WORD_CACHE_MAX 16384
+#define WORD_CACHE_GROWTH 4
+#define HOT_SHARE 16 /* a first level, one entry per 16 of the cache, that stays in the CPU's
+                        caches: the most frequent words make most of any text */
 #define WORD_CACHE_BYTES 20 /* longer words are worked out every time */
 #define EVIDENCE_SPAN (512 * 1024) /* bytes each side of an ambiguous acronym searched for
                                       another name of its group */
@@ -63,8 +69,10 @@ struct dalil_analyzer {
     const UNormalizer2 *nfkc_casefold, *nfd;
     growable_t utf16_in, utf16_folded, term;
     _dalil_stemmer_t *stemmer;
-    word_info_t *cache; /* WORD_CACHE entries, by hash of the word; word[0] == 0: empty */
-    word_info_t *hot;   /* HOT_WORDS entries, likewise */
+    word_info_t *cache; /* cache_size entries, by hash of the word; word[0] == 0: empty */
+    word_info_t *hot;   /* cache_size / HOT_SHARE entries, likewise */
+    size_t cache_size;  /* a power of two */
+    size_t misses;      /* since the cache last grew */
     word_info_t scratch; /* for words too long for the cache */
     _dalil_aliases_t *aliases;
     uint8_t *evidence; /* per alias group, for the text being analysed: 0 not looked for,
@@ -121,8 +129,9 @@ static dalil_status_t analyzer_new_bare(dalil_analyzer_t **analyzer_out)
         return from_icu(error);
     }
     analyzer->stemmer = _dalil_stemmer_new();
-    analyzer->cache = calloc(WORD_CACHE, sizeof *analyzer->cache);
-    analyzer->hot = calloc(HOT_WORDS, sizeof *analyzer->hot);
+    analyzer->cache_size = WORD_CACHE_MIN;
+    analyzer->cache = calloc(WORD_CACHE_MIN, sizeof *analyzer->cache);
+    analyzer->hot = calloc(WORD_CACHE_MIN / HOT_SHARE, sizeof *analyzer->hot);
     if (!analyzer->stemmer || !analyzer->cache || !analyzer->hot) {
         dalil_analyzer_free(analyzer);
         return DALIL_NOMEM;
@@ -309,6 +318,42 @@ static void fill_info(dalil_analyzer_t *analyzer, word_info_t *info, const char 
         _dalil_stem(analyzer->stemmer, word, len, info->stem, sizeof info->stem);
 }
 
+static uint32_t word_hash(const char *word, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    return h;
+}
+
+/* Once the words that missed the cache outnumber its entries, a larger cache keeps what
+ * the small one held. If memory is short the small one stays: a cache is only faster. */
+static void grow_cache(dalil_analyzer_t *analyzer)
+{
+    if (analyzer->cache_size >= WORD_CACHE_MAX || analyzer->misses < analyzer->cache_size)
+        return;
+    size_t size = analyzer->cache_size * WORD_CACHE_GROWTH;
+    word_info_t *cache = calloc(size, sizeof *cache);
+    word_info_t *hot = calloc(size / HOT_SHARE, sizeof *hot);
+    if (!cache || !hot) {
+        free(cache);
+        free(hot);
+        analyzer->misses = 0; /* try again later */
+        return;
+    }
+    for (size_t i = 0; i < analyzer->cache_size; i++) {
+        const word_info_t *old = &analyzer->cache[i];
+        if (old->word[0])
+            cache[word_hash(old->word, strlen(old->word)) & (size - 1)] = *old;
+    }
+    free(analyzer->cache);
+    free(analyzer->hot);
+    analyzer->cache = cache;
+    analyzer->hot = hot;
+    analyzer->cache_size = size;
+    analyzer->misses = 0;
+}
+
 /* The rules' verdict on `word`, from the cache when the word was seen lately. */
 static const word_info_t *word_info(dalil_analyzer_t *analyzer, const char *word, size_t len,
                                     bool arabic)
@@ -317,14 +362,17 @@ static const word_info_t *word_info(dalil_analyzer_t *analyzer, const char *word
         fill_info(analyzer, &analyzer->scratch, word, len, arabic);
         return &analyzer->scratch;
     }
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 16777619u;
-    word_info_t *hot = &analyzer->hot[h % HOT_WORDS];
+    uint32_t h = word_hash(word, len);
+    word_info_t *hot = &analyzer->hot[h & (analyzer->cache_size / HOT_SHARE - 1)];
     if (hot->arabic == arabic && strcmp(hot->word, word) == 0)
         return hot;
-    word_info_t *info = &analyzer->cache[h % WORD_CACHE];
+    word_info_t *info = &analyzer->cache[h & (analyzer->cache_size - 1)];
     if (!(info->arabic == arabic && strcmp(info->word, word) == 0)) {
+        if (++analyzer->misses >= analyzer->cache_size) {
+            grow_cache(analyzer);
+            hot = &analyzer->hot[h & (analyzer->cache_size / HOT_SHARE - 1)];
+            info = &analyzer->cache[h & (analyzer->cache_size - 1)];
+        }
         memcpy(info->word, word, len + 1);
         fill_info(analyzer, info, word, len, arabic);
     }

@@ -152,6 +152,63 @@ static void test_analyzer_is_reusable(void **state)
     assert_string_equal(tokens.terms[1], "younis");
 }
 
+/* Each token's forms folded into one number, in text order. */
+typedef struct {
+    uint64_t *digests;
+    size_t count, capacity;
+} digests_t;
+
+static int digest_forms(void *ctx, const dalil_token_t *token)
+{
+    digests_t *d = ctx;
+    assert_true(d->count < d->capacity);
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t f = 0; f < token->n_forms; f++) {
+        for (const char *c = token->forms[f].term; *c; c++)
+            h = (h ^ (unsigned char)*c) * 1099511628211u;
+        h = (h ^ (uint64_t)token->forms[f].rule ^ ((uint64_t)token->forms[f].words << 8)) * 1099511628211u;
+    }
+    d->digests[d->count++] = h;
+    return 0;
+}
+
+/* The word cache starts small and grows as new words keep coming: a text of 20,000
+ * different words (names, stems, capitals) yields the same forms when every word is new
+ * as when the grown cache answers for it. */
+static void test_word_cache_growth_changes_nothing(void **state)
+{
+    static const char *const starts[] = {"B", "k", "Dr", "m", "Qu", "t", "S", "l", "gh", "H"};
+    static const char *const middles[] = {"a", "ou", "e", "i", "o", "aa", "u", "y"};
+    static const char *const ends[] = {"r", "dh", "ss", "n", "lt", "m", "ck", "z", "f", "d"};
+    static const char *const suffixes[] = {"", "ing", "ed", "s", "ation", "ly", "er", "ness",
+                                           "ism", "'s", "ies", "al", "ment", "ity", "ous",
+                                           "ive", "ize", "ful", "ists", "ings", "ers", "ions",
+                                           "less", "ward", "ship"};
+    enum { N_WORDS = 20000 };
+    size_t size = N_WORDS * 16;
+    char *text = malloc(size);
+    assert_non_null(text);
+    size_t len = 0, n = 0;
+    for (size_t s = 0; s < 25 && n < N_WORDS; s++)
+        for (size_t a = 0; a < 10; a++)
+            for (size_t b = 0; b < 8; b++)
+                for (size_t c = 0; c < 10 && n < N_WORDS; c++, n++)
+                    len += (size_t)snprintf(text + len, size - len, "%s%s%s%s%s", starts[a], middles[b],
+                                            ends[c], suffixes[s], n % 7 == 6 ? ". " : " ");
+    digests_t first = {calloc(N_WORDS, sizeof(uint64_t)), 0, N_WORDS};
+    digests_t again = {calloc(N_WORDS, sizeof(uint64_t)), 0, N_WORDS};
+    assert_non_null(first.digests);
+    assert_non_null(again.digests);
+    assert_int_equal(dalil_analyze(*state, text, len, digest_forms, &first), DALIL_OK);
+    assert_int_equal(dalil_analyze(*state, text, len, digest_forms, &again), DALIL_OK);
+    assert_int_equal(first.count, N_WORDS);
+    assert_int_equal(again.count, N_WORDS);
+    assert_memory_equal(first.digests, again.digests, N_WORDS * sizeof(uint64_t));
+    free(first.digests);
+    free(again.digests);
+    free(text);
+}
+
 static void test_too_long_a_text_is_refused(void **state)
 {
     tokens_t tokens;
@@ -180,6 +237,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_is_survived, setup, teardown),
         cmocka_unit_test_setup_teardown(test_callback_can_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_analyzer_is_reusable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_word_cache_growth_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
         cmocka_unit_test(test_rule_labels),
     };
