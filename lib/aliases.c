@@ -102,10 +102,11 @@ static int by_match(const void *a, const void *b)
                   last_word(*(const entry_t *const *)b)->match);
 }
 
+static const char *entry_key(const entry_t *entry);
+
 static int by_key(const void *a, const void *b)
 {
-    return strcmp(last_word(*(const entry_t *const *)a)->key,
-                  last_word(*(const entry_t *const *)b)->key);
+    return strcmp(entry_key(*(const entry_t *const *)a), entry_key(*(const entry_t *const *)b));
 }
 
 static bool valid_group(const char *group, size_t len)
@@ -222,11 +223,19 @@ static bool article_bound_latin(const _dalil_word_t *word)
     return (word->flags & _DALIL_W_ARTICLE_BOUND) && !(word->flags & _DALIL_W_ARABIC);
 }
 
-/* Whether `entry` may match by its last word's key (see word_matches). */
-static bool keyed(const entry_t *entry)
+/* The key an entry is found by, from its last word, or NULL (see word_matches). */
+static const char *entry_key(const entry_t *entry)
 {
     const _dalil_word_t *last = last_word(entry);
-    return strlen(last->key) >= 2 && (entry->n_words > 1 || article_bound_latin(last));
+    if (last->flags & _DALIL_W_ARABIC)
+        return NULL;
+    if (entry->n_words > 1)
+        return strlen(last->key) >= 2 ? last->key : NULL;
+    if (last->short_key[0])
+        return last->short_key;
+    if (article_bound_latin(last) && _dalil_key_classes(last->key) >= 3)
+        return last->key;
+    return NULL;
 }
 
 static dalil_status_t build_indexes(_dalil_aliases_t *aliases)
@@ -240,9 +249,9 @@ static dalil_status_t build_indexes(_dalil_aliases_t *aliases)
         const entry_t *entry = &aliases->entries[i];
         aliases->by_match[i] = entry;
         filter_add(aliases, last_word(entry)->match);
-        if (keyed(entry)) {
+        if (entry_key(entry)) {
             aliases->by_key[aliases->n_by_key++] = entry;
-            filter_add(aliases, last_word(entry)->key);
+            filter_add(aliases, entry_key(entry));
         }
     }
     qsort(aliases->by_match, n, sizeof *aliases->by_match, by_match);
@@ -285,8 +294,12 @@ dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv,
     return DALIL_OK;
 }
 
-/* Words match by their most folded form; inside a name of several words, or behind an
- * article in Latin script, also by name key (al-Qaida = al-Qaeda). */
+/* Words match by their most folded form. Romanised names also match by key: inside a
+ * name of several words by name key (ad-Dawlah al-Islamiyah); alone, by short key for a
+ * name of two classes (Huthi = Houthi; al-Qaida = al-Qaeda, behind an article if the
+ * table's is) and by name key behind an article (al-Zawahri = al-Zawahiri). The text's
+ * word must be a name itself ("al got" is no al-Qaeda). Arabic words compare by folding
+ * alone: Arabic keys meet ordinary words (دول إسلامية "Islamic states", العدل سليم). */
 static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, bool several,
                          bool lenient)
 {
@@ -305,9 +318,16 @@ static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, b
         return false;
     if (strcmp(name->match, text->match) == 0)
         return true;
-    bool by_key = several ? (name->flags & text->flags & _DALIL_W_NAME)
-                          : article_bound_latin(name) && article_bound_latin(text);
-    return by_key && strlen(name->key) >= 2 && strcmp(name->key, text->key) == 0;
+    if (((name->flags | text->flags) & _DALIL_W_ARABIC) || !(name->flags & _DALIL_W_NAME) ||
+        !(text->flags & _DALIL_W_NAME))
+        return false;
+    if (several)
+        return strlen(name->key) >= 2 && strcmp(name->key, text->key) == 0;
+    if (name->short_key[0])
+        return strcmp(name->short_key, text->short_key) == 0 &&
+               (!(name->flags & _DALIL_W_ARTICLE_BOUND) || (text->flags & _DALIL_W_ARTICLE_BOUND));
+    return article_bound_latin(name) && article_bound_latin(text) &&
+           _dalil_key_classes(name->key) >= 3 && strcmp(name->key, text->key) == 0;
 }
 
 static bool entry_matches(const entry_t *entry, const _dalil_word_t *const *recent,
@@ -346,22 +366,20 @@ static int report(match_t *m, const entry_t *entry)
                  entry->needs_evidence);
 }
 
-/* Every entry in `sorted` whose last word's field (match or key) equals `value`. */
+/* Every entry in `sorted` whose last word's match form (or key) equals `value`. */
 static int report_equal(match_t *m, const entry_t *const *sorted, size_t n, const char *value,
                         bool key)
 {
     size_t low = 0, high = n;
     while (low < high) {
         size_t mid = low + (high - low) / 2;
-        const _dalil_word_t *w = last_word(sorted[mid]);
-        if (strcmp(key ? w->key : w->match, value) < 0)
+        if (strcmp(key ? entry_key(sorted[mid]) : last_word(sorted[mid])->match, value) < 0)
             low = mid + 1;
         else
             high = mid;
     }
     for (size_t i = low; i < n; i++) {
-        const _dalil_word_t *w = last_word(sorted[i]);
-        if (strcmp(key ? w->key : w->match, value) != 0)
+        if (strcmp(key ? entry_key(sorted[i]) : last_word(sorted[i])->match, value) != 0)
             break;
         int stop = report(m, sorted[i]);
         if (stop)
@@ -370,11 +388,30 @@ static int report_equal(match_t *m, const entry_t *const *sorted, size_t n, cons
     return 0;
 }
 
+/* The keys a text word may be found by: its name key and its short key, for a romanised
+ * name. Returns how many (0 to 2). */
+static size_t text_keys(const _dalil_word_t *word, const char *keys[2])
+{
+    size_t n = 0;
+    if ((word->flags & (_DALIL_W_NAME | _DALIL_W_ARABIC)) != _DALIL_W_NAME)
+        return 0;
+    if (strlen(word->key) >= 2)
+        keys[n++] = word->key;
+    if (word->short_key[0])
+        keys[n++] = word->short_key;
+    return n;
+}
+
 bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word)
 {
-    return filter_has(aliases, word->match) ||
-           (strlen(word->key) >= 2 && (word->flags & (_DALIL_W_NAME | _DALIL_W_ARTICLE_BOUND)) &&
-            filter_has(aliases, word->key));
+    if (filter_has(aliases, word->match))
+        return true;
+    const char *keys[2];
+    size_t n = text_keys(word, keys);
+    for (size_t i = 0; i < n; i++)
+        if (filter_has(aliases, keys[i]))
+            return true;
+    return false;
 }
 
 int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *const *recent,
@@ -387,10 +424,11 @@ int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *c
     int stop = 0;
     if (filter_has(aliases, recent[0]->match))
         stop = report_equal(&m, aliases->by_match, aliases->n_entries, recent[0]->match, false);
-    if (!stop && strlen(recent[0]->key) >= 2 &&
-        (recent[0]->flags & (_DALIL_W_NAME | _DALIL_W_ARTICLE_BOUND)) &&
-        filter_has(aliases, recent[0]->key))
-        stop = report_equal(&m, aliases->by_key, aliases->n_by_key, recent[0]->key, true);
+    const char *keys[2];
+    size_t n = text_keys(recent[0], keys);
+    for (size_t i = 0; i < n && !stop; i++)
+        if (filter_has(aliases, keys[i]))
+            stop = report_equal(&m, aliases->by_key, aliases->n_by_key, keys[i], true);
     return stop;
 }
 

@@ -507,15 +507,27 @@ static size_t glued_article(const char *w, size_t len)
     return consonant && w[1] == w[2] ? 2 : 0;
 }
 
-/* The key forms of a name-like word: its own key (three classes at least, or two after an
- * article), and for Alqaeda, Albukamal the key without the glued article. */
+/* Whether a romanised word of two classes is used as a name here, and so gets a short
+ * key: capitalised, behind an article, in capitals, written with marks (dāʿish), or in a
+ * query, which may be typed in lower case. A lowercase word of plain letters that is not
+ * in the word list is more often a typo, a code or a foreign word. */
+static bool short_key_wanted(const dalil_analyzer_t *analyzer, const _dalil_word_t *word,
+                             bool ascii)
+{
+    return analyzer->query_mode || !ascii ||
+           (word->flags & (_DALIL_W_CAPITALISED | _DALIL_W_ARTICLE_BOUND | _DALIL_W_ACRONYM));
+}
+
+/* The key forms of a name-like word: its own key (three classes at least), the key of
+ * its letters' other sounds (Qazzafi), for a romanised word of two classes its short key
+ * (Sheikh, Assad: the vowels keep such keys apart), and for Alqaeda, Albukamal the keys
+ * without the glued article. */
 static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const char *folded,
-                          size_t folded_len, bool one_letter_stripped)
+                          size_t folded_len, bool one_letter_stripped, bool ascii)
 {
     char key[DALIL_KEY_MAX + 1];
     size_t n = strlen(word->key), classes = _dalil_key_classes(word->key);
     bool arabic = word->flags & _DALIL_W_ARABIC;
-    bool bound = word->flags & _DALIL_W_ARTICLE_BOUND;
     const char *prefix = key_prefix(word->match);
     if (!(word->flags & _DALIL_W_NAME))
         return;
@@ -523,8 +535,18 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
      * more, or it would meet every Lockheed and lucid. */
     size_t glued = arabic ? 0 : glued_article(folded, folded_len);
     size_t needed = glued ? 4 : 3;
-    if (classes >= needed || (classes == 2 && bound && !arabic))
+    if (classes >= needed)
         add_form(analyzer, prefix, word->key, n, DALIL_RULE_NAME_KEY, 1, 1);
+    if (word->flags & _DALIL_W_OTHER_SOUNDS) {
+        size_t m = _dalil_name_key_other(word->match, strlen(word->match), word->key_other);
+        if (m && _dalil_key_classes(word->key_other) >= needed)
+            add_form(analyzer, prefix, word->key_other, m, DALIL_RULE_NAME_KEY, 1, 1);
+    }
+    bool wanted = !arabic && short_key_wanted(analyzer, word, ascii);
+    if (wanted && classes == 2 && !glued) {
+        size_t m = _dalil_short_key(word->match, strlen(word->match), word->short_key);
+        add_form(analyzer, prefix, word->short_key, m, DALIL_RULE_NAME_KEY, 1, 1);
+    }
     if (arabic && one_letter_stripped) {
         /* A stripped single letter may belong to the word (فلسطين, لادن): key both
          * readings, and let joins try both. */
@@ -534,12 +556,18 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
         memcpy(word->key_alt, key, m + 1);
     }
     if (glued) {
-        size_t m = _dalil_name_key(folded + glued, folded_len - glued, key);
-        if (_dalil_key_classes(key) >= 2) {
+        const char *bare = folded + glued;
+        size_t bare_len = folded_len - glued;
+        size_t m = _dalil_name_key(bare, bare_len, key);
+        size_t bare_classes = _dalil_key_classes(key);
+        if (bare_classes >= 2) {
             word->flags |= _DALIL_W_ARTICLE_BOUND;
-            add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
             memcpy(word->key, key, m + 1); /* joins and aliases use the bare name's key */
         }
+        if (bare_classes >= 3)
+            add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
+        else if (bare_classes == 2 && (m = _dalil_short_key(bare, bare_len, word->short_key)))
+            add_form(analyzer, prefix, word->short_key, m, DALIL_RULE_NAME_KEY, 1, 1);
     }
 }
 
@@ -590,25 +618,27 @@ static void add_join_form(dalil_analyzer_t *analyzer, const _dalil_word_t *const
     if ((!(first->flags & _DALIL_W_PARTICLE) && _dalil_key_classes(first->key) < 2) ||
         (!allah && _dalil_key_classes(second->key) < 2))
         return;
-    char key[DALIL_KEY_MAX + 1], other[DALIL_KEY_MAX + 1];
-    size_t len = _dalil_join_keys(first->key, second->key, key);
+    /* Arabic has no capitals to tell names from words: two ordinary words side by side
+     * (عقود وأضفى "decades, and gave": KD + DFI) must make a longer key to count. */
+    size_t needed = (second->flags & _DALIL_W_ARABIC) ? 4 : 3;
     uint32_t words = second->position - first->position + 1;
-    if (len && _dalil_key_classes(key) >= 3)
-        add_form(analyzer, key_prefix(second->match), key, len, DALIL_RULE_NAME_KEY, 1, words);
-    /* Either word may have two readings (a proclitic or a first letter): join them too. */
-    const char *firsts[2] = {first->key, first->key_alt}, *seconds[2] = {second->key, second->key_alt};
-    for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) {
-            if ((a == 0 && b == 0) || !firsts[a][0] || !seconds[b][0])
+    /* Either word may have several readings (a proclitic or a first letter, other sounds
+     * of its letters): join each with each. */
+    const char *firsts[3] = {first->key, first->key_alt, first->key_other};
+    const char *seconds[3] = {second->key, second->key_alt, second->key_other};
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            char key[DALIL_KEY_MAX + 1];
+            if (!firsts[a][0] || !seconds[b][0])
                 continue;
-            size_t m = _dalil_join_keys(firsts[a], seconds[b], other);
-            if (m && _dalil_key_classes(other) >= 3)
-                add_form(analyzer, key_prefix(second->match), other, m, DALIL_RULE_NAME_KEY, 1, words);
+            size_t m = _dalil_join_keys(firsts[a], seconds[b], key);
+            if (m && _dalil_key_classes(key) >= needed)
+                add_form(analyzer, key_prefix(second->match), key, m, DALIL_RULE_NAME_KEY, 1, words);
         }
     /* A given name before a particle: Osama bin Laden = Usama bin Ladin, keyed whole. */
     if (n >= 3 && (first->flags & _DALIL_W_PARTICLE) && list[2]->key[0] &&
         (list[2]->flags & _DALIL_W_NAME) && !((list[2]->flags ^ second->flags) & _DALIL_W_ARABIC)) {
-        for (int b = 0; b < 2; b++) {
+        for (int b = 0; b < 3; b++) {
             char pair[DALIL_KEY_MAX + 1], whole[DALIL_KEY_MAX + 1];
             if (!seconds[b][0] || !_dalil_join_keys(first->key, seconds[b], pair))
                 continue;
@@ -682,7 +712,7 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
         analyzer->n_recent++;
     analyzer->last_end = end;
     word->position = position;
-    word->key[0] = word->key_alt[0] = '\0';
+    word->key[0] = word->key_alt[0] = word->key_other[0] = word->short_key[0] = '\0';
     bool article = false;
     size_t strip = arabic ? _dalil_arabic_proclitics(folded, folded_len, &article) : 0;
     memcpy(word->match, folded + strip, folded_len - strip + 1);
@@ -701,6 +731,8 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     if (article || (analyzer->n_recent > 1 &&
                     _dalil_is_article_before(recent_word(analyzer, 1), word)))
         word->flags |= _DALIL_W_ARTICLE_BOUND;
+    if (article && (word->flags & _DALIL_W_VERB))
+        word->flags |= _DALIL_W_NAME; /* a verb takes no article: اليمن is a noun */
 
     if (word->flags & _DALIL_W_ACRONYM)
         add_form(analyzer, DALIL_PREFIX_ACRONYM, written, written_len, DALIL_RULE_EXACT, 1, 1);
@@ -730,7 +762,7 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     }
 
     if (!(word->flags & (_DALIL_W_ARTICLE | _DALIL_W_SUN_ARTICLE | _DALIL_W_STOP)))
-        add_key_forms(analyzer, word, folded, folded_len, strip == 2 && !article);
+        add_key_forms(analyzer, word, folded, folded_len, strip == 2 && !article, ascii);
 
     /* Joins look back one word, aliases further, and only when a name may end here. */
     const _dalil_word_t *list[RECENT_WORDS];

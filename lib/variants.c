@@ -221,11 +221,21 @@ static void emit(skeleton_t *key, char class)
 }
 
 /* The class of the letter (or digraph) at w[i]; *used is how many letters it took.
- * 0: a vowel slot. -1: not a letter. */
-static int latin_class(const char *w, size_t i, size_t len, size_t *used)
+ * 0: a vowel slot. -1: not a letter. `other`: the other sounds (_dalil_name_key_other). */
+static int latin_class(const char *w, size_t i, size_t len, size_t *used, bool other)
 {
     char c = w[i], next = i + 1 < len ? w[i + 1] : 0;
     *used = 1;
+    if (other) {
+        if (c == 'z' && next == 'z')
+            return *used = 2, 'D'; /* ذّ ظّ said z: Qazzafi */
+        if (c == 'x')
+            return 'H'; /* Somali x is ح: Maxamed, Xasan */
+        if (c == 'k' && next == 'h' && i > 0)
+            return *used = 2, 'H'; /* Russian х for h: Makhamad, Akhmed */
+        if (c == 'g' && i > 0 && is_vowel(w[i - 1]) && is_vowel(next))
+            return 'H'; /* Russian г for h: Magamed, Magomed */
+    }
     if (next == 'h') {
         *used = 2;
         switch (c) {
@@ -264,7 +274,7 @@ static int latin_class(const char *w, size_t i, size_t len, size_t *used)
     }
 }
 
-static size_t latin_key(const char *w, size_t len, char *out)
+static size_t latin_key(const char *w, size_t len, char *out, bool other)
 {
     skeleton_t key = {out, 0, false};
     size_t i = 0;
@@ -277,7 +287,7 @@ static size_t latin_key(const char *w, size_t len, char *out)
     }
     while (i < len) {
         size_t used;
-        int class = latin_class(w, i, len, &used);
+        int class = latin_class(w, i, len, &used, other);
         if (class < 0)
             return 0;
         if (class == 'x') {
@@ -295,9 +305,14 @@ static size_t latin_key(const char *w, size_t len, char *out)
     return key.overflow ? 0 : key.len;
 }
 
-/* The class of an (already folded) Arabic letter; 0 for a vowel slot, -1 for none. */
-static int arabic_class(UChar32 c, bool initial, bool final)
+enum { THAL = 0x0630, ZAH = 0x0638 };
+
+/* The class of an (already folded) Arabic letter; 0 for a vowel slot, -1 for none.
+ * `other`: ذ and ظ each in the other's class (_dalil_name_key_other). */
+static int arabic_class(UChar32 c, bool initial, bool final, bool other)
 {
+    if (other && (c == THAL || c == ZAH))
+        return c == THAL ? 'Z' : 'D';
     switch (c) {
     case 0x0628: case 0x067E: return 'B';                        /* ب پ */
     case 0x062A: case 0x0637: return 'T';                        /* ت ط */
@@ -321,7 +336,7 @@ static int arabic_class(UChar32 c, bool initial, bool final)
     }
 }
 
-static size_t arabic_key(const char *w, size_t len, char *out)
+static size_t arabic_key(const char *w, size_t len, char *out, bool other)
 {
     UChar32 letters[DALIL_MAX_TERM_BYTES];
     size_t n = arabic_letters(w, len, letters, DALIL_MAX_TERM_BYTES);
@@ -329,7 +344,7 @@ static size_t arabic_key(const char *w, size_t len, char *out)
         return 0;
     skeleton_t key = {out, 0, false};
     for (size_t i = 0; i < n; i++) {
-        int class = arabic_class(letters[i], i == 0, i + 1 == n);
+        int class = arabic_class(letters[i], i == 0, i + 1 == n, other);
         if (class < 0)
             return 0;
         if (class == 'T' && i + 1 == n)
@@ -350,8 +365,98 @@ size_t _dalil_name_key(const char *folded, size_t len, char *out)
     if (len == 0)
         return 0;
     if ((unsigned char)folded[0] < 0x80)
-        return latin_key(folded, len, out);
-    return arabic_key(folded, len, out);
+        return latin_key(folded, len, out, false);
+    return arabic_key(folded, len, out, false);
+}
+
+/* Whether the word has a letter that may stand for another sound (see latin_class and
+ * arabic_class with `other`): most words have none, and need no second key. */
+static bool has_other_sounds(const char *w, size_t len)
+{
+    if ((unsigned char)w[0] >= 0x80) {
+        for (size_t i = 0; i + 1 < len; i++)
+            if ((unsigned char)w[i] == 0xD8 &&
+                ((unsigned char)w[i + 1] == 0xB0 || (unsigned char)w[i + 1] == 0xB8)) /* ذ ظ */
+                return true;
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char c = w[i], next = i + 1 < len ? w[i + 1] : 0;
+        if (c == 'x' || (c == 'z' && next == 'z') || (i > 0 && c == 'k' && next == 'h') ||
+            (i > 0 && c == 'g' && is_vowel(w[i - 1]) && is_vowel(next)))
+            return true;
+    }
+    return false;
+}
+
+size_t _dalil_name_key_other(const char *folded, size_t len, char *out)
+{
+    out[0] = '\0';
+    if (len == 0 || !has_other_sounds(folded, len))
+        return 0;
+    char own[DALIL_KEY_MAX + 1];
+    bool latin = (unsigned char)folded[0] < 0x80;
+    size_t n = latin ? latin_key(folded, len, out, true) : arabic_key(folded, len, out, true);
+    size_t m = latin ? latin_key(folded, len, own, false) : arabic_key(folded, len, own, false);
+    if (n == 0 || (n == m && memcmp(out, own, n) == 0)) {
+        out[0] = '\0';
+        return 0;
+    }
+    return n;
+}
+
+/* The vowel class of a run of vowel letters: a or e anywhere makes it 'a' (Sheikh's ei,
+ * Shiekh's ie, Muammar's ua), else o or u 'u' (Houthi's ou), else 'i'. */
+static char vowel_class(char run, char letter)
+{
+    if (letter == 'a' || letter == 'e' || run == 'a')
+        return 'a';
+    if (letter == 'o' || letter == 'u' || letter == 'w' || run == 'u')
+        return 'u';
+    return 'i';
+}
+
+size_t _dalil_short_key(const char *folded, size_t len, char *out)
+{
+    out[0] = '\0';
+    if (len == 0 || (unsigned char)folded[0] >= 0x80)
+        return 0;
+    size_t o = 0;
+    char run = 0; /* the pending run of vowels, 0 if none */
+    for (size_t i = 0; i < len;) {
+        size_t used;
+        int class = latin_class(folded, i, len, &used, false);
+        if (class < 0)
+            return 0;
+        if (class == 0) {
+            if (folded[i] != 'h') /* a final h after a vowel is silent */
+                run = vowel_class(run, folded[i]);
+            i += used;
+            continue;
+        }
+        const char *classes = class == 'x' ? "KS" : (const char[]){(char)class, 0};
+        for (; *classes; classes++) {
+            if (run) {
+                if (o == DALIL_SHORT_KEY_MAX)
+                    return out[0] = '\0', 0;
+                out[o++] = run;
+                run = 0;
+            } else if (o && out[o - 1] == *classes) {
+                continue; /* a doubled letter */
+            }
+            if (o == DALIL_SHORT_KEY_MAX)
+                return out[0] = '\0', 0;
+            out[o++] = *classes;
+        }
+        i += used;
+    }
+    if (len > 2 && (folded[len - 1] == 'i' || folded[len - 1] == 'y') && o) {
+        if (o == DALIL_SHORT_KEY_MAX)
+            return out[0] = '\0', 0;
+        out[o++] = 'I';
+    }
+    out[o] = '\0';
+    return o;
 }
 
 size_t _dalil_key_classes(const char *key)
@@ -447,14 +552,33 @@ static bool ascii_letters(const char *w, size_t len)
     return len > 0;
 }
 
+/* An Arabic imperfect verb of the third person: ي before letters with no long vowel
+ * among them (ينص, يدعم, يشهد). Names that start with ي nearly all have one (يونس, يوسف,
+ * يزيد, ياسر); without this, قانون ينص "the law says" keyed as Khan Younis. */
+static bool is_arabic_verb(const char *folded, size_t len)
+{
+    if (len < 6 || len > 10 || memcmp(folded, "\xD9\x8A", 2) != 0) /* ي, then 2-4 letters */
+        return false;
+    for (size_t i = 2; i + 1 < len; i += 2) {
+        unsigned char lead = (unsigned char)folded[i], trail = (unsigned char)folded[i + 1];
+        if ((lead == 0xD8 && trail == 0xA7) || (lead == 0xD9 && (trail == 0x88 || trail == 0x8A)))
+            return false; /* ا و ي */
+    }
+    return true;
+}
+
 unsigned _dalil_word_flags(const char *folded, size_t len, bool arabic)
 {
     if (arabic) {
         if (len <= 10 && in_list(folded, arabic_stop_words))
             return _DALIL_W_ARABIC | _DALIL_W_STOP;
+        if (is_arabic_verb(folded, len))
+            return _DALIL_W_ARABIC | _DALIL_W_VERB;
         unsigned flags = _DALIL_W_ARABIC | _DALIL_W_NAME;
         if (len <= 8 && in_list(folded, arabic_particles))
             flags |= _DALIL_W_PARTICLE;
+        if (has_other_sounds(folded, len))
+            flags |= _DALIL_W_OTHER_SOUNDS;
         return flags;
     }
     if (!ascii_letters(folded, len) || len > 40)
@@ -468,7 +592,7 @@ unsigned _dalil_word_flags(const char *folded, size_t len, bool arabic)
     if (len <= 7 && in_list(folded, english_stop_words))
         return _DALIL_W_STOP;
     if (len >= 3 && !_dalil_is_common_word(folded))
-        return _DALIL_W_NAME;
+        return _DALIL_W_NAME | (has_other_sounds(folded, len) ? _DALIL_W_OTHER_SOUNDS : 0);
     return 0;
 }
 

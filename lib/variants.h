@@ -12,6 +12,8 @@
 
 /* Longest name key kept, in classes (one byte each). */
 #define DALIL_KEY_MAX 48
+/* Longest short key (see _dalil_short_key), in bytes. */
+#define DALIL_SHORT_KEY_MAX 15
 
 /* A word as the multi-word rules (joins, aliases) see it. */
 enum {
@@ -26,7 +28,11 @@ enum {
     _DALIL_W_ARTICLE_BOUND = 1 << 7,  /* follows an article, or carries one (Alqaeda, ال) */
     _DALIL_W_BREAK_BEFORE = 1 << 8,   /* punctuation before it: no name spans the gap */
     _DALIL_W_STOP = 1 << 9,           /* an Arabic function word: never part of a name */
-    _DALIL_W_HYPHEN_BEFORE = 1 << 10  /* joined to the word before by a hyphen (ez-Zor) */
+    _DALIL_W_HYPHEN_BEFORE = 1 << 10, /* joined to the word before by a hyphen (ez-Zor) */
+    _DALIL_W_OTHER_SOUNDS = 1 << 11,  /* a name with letters that may stand for other
+                                         sounds: see _dalil_name_key_other */
+    _DALIL_W_VERB = 1 << 12           /* an Arabic imperfect verb (ينص): no name, unless an
+                                         article makes it a noun (اليمن) */
 };
 
 typedef struct {
@@ -35,6 +41,10 @@ typedef struct {
     char match[DALIL_MAX_TERM_BYTES + 1]; /* the most folded form: what aliases compare */
     char key[DALIL_KEY_MAX + 1];          /* the name key, whatever its length; "" if none */
     char key_alt[DALIL_KEY_MAX + 1];      /* the key of another reading (a proclitic kept) */
+    char key_other[DALIL_KEY_MAX + 1];    /* the key of the letters' other sounds (Qazzafi:
+                                             zz for ذ; Maxamed: x for ح); "" if none */
+    char short_key[DALIL_SHORT_KEY_MAX + 1]; /* a romanised word of two classes: its
+                                                consonants and vowels; "" if none */
 } _dalil_word_t;
 
 /* Folds an NFKC-casefolded word: Latin letters lose accents (ḏ → d, ā → a), apostrophe,
@@ -55,6 +65,23 @@ size_t _dalil_name_key(const char *folded, size_t len, char *out);
 
 /* How many consonant classes `key` has (a final-vowel mark 'I' is not one). */
 size_t _dalil_key_classes(const char *key);
+
+/* The key of the other sounds some letters stand for, or 0 when the word has none of them
+ * or that key is its own. Latin: a doubled zz may be ذّ or ظّ (Qazzafi = Gaddafi), x is
+ * Somali for ح (Maxamed), and Russian writes h as g between vowels and as kh after the
+ * first letter (Magamed, Makhamad = Muhammad). Arabic: ذ and ظ, said z in much of the
+ * Arab world and confused in writing, also read as the other's class (الذواهري =
+ * الظواهري = Zawahiri; القذافي = Qazzafi). */
+size_t _dalil_name_key_other(const char *folded, size_t len, char *out);
+
+/* The short key of a folded romanised word: its consonant classes with the vowels between
+ * them, each run of vowels as one class (a: any a or e; u: o or u; i: i or y), a leading
+ * run kept, a final one dropped (but a final i or y marked 'I' as in keys). A key of two
+ * classes merges too much (Assad = Saad = Sayed, Qaeda = Kidwa = got); the vowels keep
+ * those apart, and transliterations agree on them well enough in short words (Sheikh =
+ * Shaykh = Cheikh: XaK; Assad = Esad = al-Asad: aSaD; Muammar = Moamer: MaMaR).
+ * `out` holds DALIL_SHORT_KEY_MAX + 1 bytes; returns the length, 0 when none. */
+size_t _dalil_short_key(const char *folded, size_t len, char *out);
 
 /* Whether `folded` (lowercase ASCII) is an ordinary English word. */
 bool _dalil_is_common_word(const char *folded);

@@ -144,18 +144,62 @@ static void test_name_keys(void **state)
         {"Acid Rain", "acid", "XKSD", false},
         {"corn", "corn", "XKKRN", false},
         {"Corn Harvest", "corn", "XKKRN", false},
-        /* fewer than three classes: no key, unless an article marks a name */
+        /* fewer than three classes: no name key; a romanised name gets a short key, its
+         * vowels kept (Assad is not Saad, al-Qaeda not al-Kidwa) */
         {"Assad", "assad", "XKSD", false},
-        {"al-Assad", "assad", "XKSD", true},
+        {"al-Assad", "assad", "XKSD", false},
+        {"Assad", "assad", "XKaSaD", true},
+        {"Esad", "esad", "XKaSaD", true},
+        {"Esat", "esat", "XKaSaD", true},
+        {"al-Assad", "assad", "XKaSaD", true},
+        {"al-ʾAsad", "ʾasad", "XKaSaD", true},
+        {"Saad", "saad", "XKaSaD", false},
         {"Qaeda", "qaeda", "XKKD", false},
-        {"al-Qaeda", "qaeda", "XKKD", true},
-        {"al Qa'ida", "qa'ida", "XKKD", true},
-        {"Alqaeda", "alqaeda", "XKKD", true},
+        {"al-Qaeda", "qaeda", "XKKaD", true},
+        {"al Qa'ida", "qa'ida", "XKKaD", true},
+        {"Alqaeda", "alqaeda", "XKKaD", true},
+        {"al-Kidwa", "kidwa", "XKKaD", false},
+        {"al-Kut", "kut", "XKKaD", false},
         {"Albukamal", "albukamal", "XKBKML", true},
         {"Albukamal", "albukamal", "XKLBKML", true}, /* = Albu Kamal */
         {"Alqaeda", "alqaeda", "XKLKD", false},      /* too short with the article's L */
-        {"Deir Ezzor", "ezzor", "XKZR", true}, /* ez + zor, the article glued */
-        {"Ezra", "ezra", "XKZR", false},
+        {"Deir Ezzor", "ezzor", "XKZuR", true}, /* ez + zor, the article glued */
+        {"Ezra", "ezra", "XKZuR", false},
+        {"Cheikh", "cheikh", "XKXaK", true},
+        {"Shiekh", "shiekh", "XKXaK", true},
+        {"Shayk", "shayk", "XKXaK", true},
+        {"Shook", "shook", "XKXaK", false},
+        {"Muammar", "muammar", "XKMaMaR", true},
+        {"Moamer", "moamer", "XKMaMaR", true},
+        {"Mo'ammar", "mo'ammar", "XKMaMaR", true},
+        {"Moore", "moore", "XKMaMaR", false},
+        {"Omar", "omar", "XKMaMaR", false},
+        {"Houthi", "houthi", "XKHuDI", true},
+        {"al-Ḥūthī", "ḥūthī", "XKHuDI", true},
+        {"Hadi", "hadi", "XKHuDI", false}, /* Yemen's president is no Houthi */
+        {"Daesh", "daesh", "XKDaX", true},
+        {"DAIISH", "daiish", "XKDaX", true},
+        {"dāʿish", "dāʿish", "XKDaX", true}, /* marks say it is a transliteration */
+        {"the daesh", "daesh", "XKDaX", false}, /* lower case, plain letters: a typo as often */
+        {"sheikh", "sheikh", "XKXaK", false}, /* an English word */
+        /* Arabic words of two classes get none: اسد is also a lion, شيخ an old man */
+        {"اسد", "اسد", "XQSD", false},
+        /* letters that stand for other sounds: a second key */
+        {"Qazzafi", "qazzafi", "XKKDFI", true},  /* zz for ذّ */
+        {"القذافي", "القذافي", "XQKZFI", true},  /* ذ said z: = Qazzafi */
+        {"الذواهري", "الذواهري", "XQZHRI", true}, /* ذ written for ظ: = Zawahiri */
+        {"Zawahiri", "zawahiri", "XKZHRI", true},
+        {"Maxamed", "maxamed", "XKMHMD", true},  /* Somali x for ح */
+        {"Magamed", "magamed", "XKMHMD", true},  /* Russian г for h */
+        {"Makhamad", "makhamad", "XKMHMD", true}, /* Russian х for h */
+        {"Hamza", "hamza", "XKHMD", false},      /* a single z stays z: Hamza is not Hamid */
+        {"Khamis", "khamis", "XKHMS", false},    /* kh first stays kh: Khamis is not Hamas */
+        {"Gamal", "gamal", "XKHML", false},      /* g first stays g */
+        /* an Arabic imperfect verb is no name; with an article it is a noun */
+        {"ينص", "ينص", "XQYNS", false},
+        {"يدعم", "يدعم", "XQYDM", false},
+        {"يونس", "يونس", "XQYNS", true},
+        {"اليمن", "اليمن", "XQYMN", true},
     };
     CHECK(cases);
 }
@@ -214,6 +258,13 @@ static void test_joined_names(void **state)
         {"Kay Duffy", "duffy", "XKKDFI", 0},
         /* two ordinary capitalised words are no name */
         {"The Times", "times", "XKDTMS", 0},
+        /* Arabic has no capitals: two words make a name of four classes or more */
+        {"عقود وأضفى", "وأضفى", "XQKDFI", 0},   /* "decades, and gave" is not Gaddafi */
+        {"قانون ينص", "ينص", "XQKNYNS", 0},     /* "the law says" is not Khan Younis */
+        {"خان يونس", "يونس", "XQKNYNS", 2},
+        /* each reading of each word: Moamer El Kazzafi = Muammar Gaddafi */
+        {"Moamer El Kazzafi", "kazzafi", "XKMRKDFI", 3},
+        {"معمر القذافي", "القذافي", "XQMRKZFI", 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint32_t words = 0;
@@ -264,6 +315,18 @@ static void test_aliases(void **state)
     assert_false(has_form(*state, "القيادة", "القيادة", "XAal-qaeda", NULL));
     assert_false(has_form(*state, "قاعدة عسكرية", "قاعدة", "XAal-qaeda", NULL)); /* a base */
     assert_true(has_form(*state, "والقاعدة", "والقاعدة", "XAal-qaeda", NULL));
+    /* a word behind al must be a name, and its vowels agree */
+    assert_false(has_form(*state, "al got", "got", "XAal-qaeda", NULL));
+    assert_false(has_form(*state, "al-Kidwa", "kidwa", "XAal-qaeda", NULL));
+    /* a name of two classes alone matches by short key */
+    assert_true(has_form(*state, "Huthi", "huthi", "XAhouthis", NULL));
+    assert_true(has_form(*state, "al-Ḥūthī", "ḥūthī", "XAhouthis", NULL));
+    assert_false(has_form(*state, "Hadi", "hadi", "XAhouthis", NULL));
+    /* Arabic words compare by folding alone: keys would meet ordinary words */
+    assert_false(has_form(*state, "الدول الإسلامية", "الإسلامية", "XAislamic-state", NULL));
+    assert_false(has_form(*state, "العدل سليم", "سليم", "XAislamic-state", NULL));
+    assert_false(has_form(*state, "تنظيم القضاء", "القضاء", "XAal-qaeda", NULL));
+    assert_true(has_form(*state, "تنظيم القاعدة", "القاعدة", "XAal-qaeda", NULL));
 }
 
 static void test_english_stems(void **state)
@@ -310,6 +373,59 @@ static void test_one_key_per_entity(void **state)
     char key[DALIL_KEY_MAX + 1];
     assert_int_equal(_dalil_name_key("abc1", 4, key), 0); /* not a name: digits */
     assert_int_equal(_dalil_name_key("", 0, key), 0);
+}
+
+static void test_short_keys(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key;
+        const char *spellings[12];
+    } groups[] = {
+        {"XaK", {"sheikh", "sheik", "shaik", "shayk", "shaykh", "shaikh", "cheikh", "shekh",
+                 "shiekh", NULL}},
+        {"aSaD", {"assad", "asad", "esat", "esad", "esed", NULL}},
+        {"MaMaR", {"muammar", "moammar", "moamar", "moamer", NULL}},
+        {"DaX", {"daesh", "daish", "daiish", NULL}},
+        {"HuDI", {"houthi", "huthi", NULL}},
+        {"KaD", {"qaeda", "qaida", NULL}},
+        {"SaD", {"saad", "sayed", NULL}},
+        {"KiD", {"kidwa", NULL}},
+        {"MuR", {"moore", NULL}},
+    };
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (const char *const *s = groups[g].spellings; *s; s++) {
+            char key[DALIL_SHORT_KEY_MAX + 1];
+            _dalil_short_key(*s, strlen(*s), key);
+            if (strcmp(key, groups[g].key) != 0)
+                fail_msg("short key of %s is %s, expected %s", *s, key, groups[g].key);
+        }
+    char key[DALIL_SHORT_KEY_MAX + 1];
+    assert_int_equal(_dalil_short_key("abc1", 4, key), 0);
+    assert_int_equal(_dalil_short_key("\xD8\xB4\xD9\x8A\xD8\xAE", 6, key), 0); /* شيخ */
+    assert_int_equal(_dalil_short_key("mamamamamamamamamar", 19, key), 0); /* too long */
+}
+
+static void test_other_sounds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *word, *other; /* "" when the word has no other key */
+    } cases[] = {
+        {"qazzafi", "KDFI"}, {"maxamed", "MHMD"}, {"magamed", "MHMD"}, {"makhamad", "MHMD"},
+        {"xasan", "HSN"},
+        {"\xD8\xA7\xD9\x84\xD8\xB0\xD9\x88\xD8\xA7\xD9\x87\xD8\xB1\xD9\x8A", "LZHRI"}, /* الذواهري */
+        {"\xD8\xB8\xD8\xA8\xD9\x8A", "DBI"}, /* ظبي = Dhabi */
+        {"gaddafi", ""}, {"hamza", ""}, {"khamis", ""}, {"gamal", ""}, {"mosul", ""},
+        {"\xD9\x82\xD8\xB0\xD8\xA7\xD9\x81\xD9\x8A", "KZFI"}, /* قذافي */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char key[DALIL_KEY_MAX + 1];
+        size_t n = _dalil_name_key_other(cases[i].word, strlen(cases[i].word), key);
+        if (n != strlen(cases[i].other) || strcmp(key, cases[i].other) != 0)
+            fail_msg("other key of %s is \"%s\", expected \"%s\"", cases[i].word, key,
+                     cases[i].other);
+    }
 }
 
 static void test_common_words(void **state)
@@ -446,6 +562,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_aliases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_english_stems, setup, teardown),
         cmocka_unit_test(test_one_key_per_entity),
+        cmocka_unit_test(test_short_keys),
+        cmocka_unit_test(test_other_sounds),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_proclitics),
         cmocka_unit_test(test_alias_table_errors_name_the_line),
