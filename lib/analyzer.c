@@ -779,10 +779,14 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     return DALIL_OK;
 }
 
-dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_t len,
-                             dalil_token_fn fn, void *ctx)
+/* The analysis of text[start, len) that reports the tokens starting in [from, to): the
+ * whole text stays the analyzer's (an ambiguous acronym looks for evidence in all of it),
+ * and byte offsets are the text's own. */
+static dalil_status_t analyze_span(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                   size_t start, size_t from, size_t to, dalil_token_fn fn,
+                                   void *ctx)
 {
-    if (len > INT32_MAX) /* ICU's break positions are 32-bit */
+    if (len > INT32_MAX || start > len) /* ICU's break positions are 32-bit */
         return DALIL_INVALID_ARGUMENT;
     UErrorCode error = U_ZERO_ERROR;
     UText *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
@@ -795,21 +799,25 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
     }
 
     analyzer->n_recent = 0;
-    analyzer->last_end = 0;
+    analyzer->last_end = start;
     analyzer->text = text;
     analyzer->text_len = len;
     if (analyzer->aliases)
         memset(analyzer->evidence, 0, _dalil_aliases_count_groups(analyzer->aliases));
     dalil_status_t status = DALIL_OK;
     uint32_t position = 0;
-    int32_t start = ubrk_first(analyzer->words);
-    for (int32_t end = ubrk_next(analyzer->words); end != UBRK_DONE;
-         start = end, end = ubrk_next(analyzer->words)) {
+    int32_t begin = (int32_t)start;
+    if (start == 0)
+        begin = ubrk_first(analyzer->words);
+    else if (!ubrk_isBoundary(analyzer->words, begin))
+        begin = ubrk_current(analyzer->words);
+    for (int32_t end = ubrk_next(analyzer->words); end != UBRK_DONE && (size_t)begin < to;
+         begin = end, end = ubrk_next(analyzer->words)) {
         if (ubrk_getRuleStatus(analyzer->words) < UBRK_WORD_NONE_LIMIT)
             continue; /* spaces and punctuation */
         position++;
-        const char *word = text + start;
-        size_t word_len = (size_t)(end - start);
+        const char *word = text + begin;
+        size_t word_len = (size_t)(end - begin);
         size_t term_len = 0;
         if (is_ascii(word, word_len))
             status = fold_ascii(analyzer, word, word_len, &term_len);
@@ -821,14 +829,16 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
             break;
         if (term_len == 0 || term_len > DALIL_MAX_TERM_BYTES)
             continue; /* too long to index; its position stays used */
-        status = make_forms(analyzer, text, (size_t)start, (size_t)end, position,
+        status = make_forms(analyzer, text, (size_t)begin, (size_t)end, position,
                             analyzer->term.bytes, term_len);
         if (status != DALIL_OK)
             break;
+        if ((size_t)begin < from)
+            continue; /* context for the words to report */
         dalil_token_t token = {
             .term = analyzer->term.bytes,
             .term_len = term_len,
-            .start = (size_t)start,
+            .start = (size_t)begin,
             .end = (size_t)end,
             .position = position,
             .forms = analyzer->forms,
@@ -843,6 +853,23 @@ dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_
     ubrk_setText(analyzer->words, empty, 0, &detach_error);
     utext_close(utext);
     return status;
+}
+
+dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                             dalil_token_fn fn, void *ctx)
+{
+    return analyze_span(analyzer, text, len, 0, 0, len, fn, ctx);
+}
+
+/* A word's forms depend on the RECENT_WORDS words before it, and their flags on one more
+ * (an article before them): so much context makes a part's forms those of the whole. */
+_Static_assert(RECENT_WORDS + 2 <= _DALIL_CONTEXT_WORDS, "too little context for a part");
+
+dalil_status_t _dalil_analyze_part(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                   size_t start, size_t from, size_t to, dalil_token_fn fn,
+                                   void *ctx)
+{
+    return analyze_span(analyzer, text, len, start, from, to, fn, ctx);
 }
 
 /* ---- Alias names ---------------------------------------------------------------- */

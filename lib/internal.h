@@ -78,6 +78,18 @@ dalil_status_t _dalil_analyzer_new_with_aliases(const char *tsv, size_t len,
  * for a word's folded form under both prefixes), and any word may end a two-word name. */
 void _dalil_analyzer_set_query_mode(dalil_analyzer_t *analyzer, bool on);
 
+/* How many words before a word its forms may depend on (names of several words, articles
+ * before them). */
+#define _DALIL_CONTEXT_WORDS 16
+
+/* The tokens of text[from, to) with the forms dalil_analyze of the whole text would give
+ * them, for when only parts of a long text matter: the analysis starts at `start` (0, or
+ * where a word starts at least _DALIL_CONTEXT_WORDS words before `from`), and positions
+ * count from there. Returns what dalil_analyze returns. */
+dalil_status_t _dalil_analyze_part(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                   size_t start, size_t from, size_t to, dalil_token_fn fn,
+                                   void *ctx);
+
 /* English stemming for the analyzer, in store.cc through Xapian's Snowball stemmers (one
  * per analyzer: not shared between threads). _dalil_stem writes the stem of `word` to
  * `out` (`cap` bytes, NUL-terminated) and returns its length; 0 if it does not fit. */
@@ -214,11 +226,18 @@ typedef struct {
     size_t n_snippets;
     _dalil_match_t *matches; /* at most one per term and prefix, in the order first seen */
     size_t n_matches;
+    bool guided; /* the words were found from the index's positions, not by analysing all */
 } _dalil_snippets_t;
 
 typedef struct {
     size_t max_snippets; /* excerpts per hit (0: 2) */
     size_t max_bytes;    /* longest excerpt, in bytes of stored text (0: 240) */
+    /* Optional: where the index has each term in the document (positions[i] for terms[i],
+     * n_positions[i] of them, ascending; the title's words first, the text's
+     * DALIL_TEXT_POSITION_GAP after them, as dalil-index numbers them). Then only the
+     * words there, and those that may have a stem among the terms, are analysed. */
+    const uint32_t *const *positions;
+    const size_t *n_positions;
 } _dalil_snippet_params_t;
 
 /* Makes snippets; it keeps ICU's sentence iterator between calls. One per thread. */
@@ -276,6 +295,12 @@ dalil_status_t _dalil_store_run(dalil_db_t *db, const _dalil_query_t *query,
  * none is closer. Returns OK, READ_ONLY (add), NOMEM or XAPIAN. */
 dalil_status_t _dalil_db_add_spelling(dalil_db_t *db, const char *word, unsigned increment);
 dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word, char **suggestion_out);
+
+/* Where the document `docid` has `term` (ascending word positions; none when it lacks
+ * the term or the term has no positions). *positions_out is the caller's to free.
+ * Returns OK, NOMEM, CORRUPT or XAPIAN. */
+dalil_status_t _dalil_db_positions(dalil_db_t *db, uint64_t docid, const char *term,
+                                   uint32_t **positions_out, size_t *n_out);
 
 /* How many documents hold `term`. Returns OK, NOMEM or XAPIAN. */
 dalil_status_t _dalil_db_term_freq(dalil_db_t *db, const char *term, uint64_t *freq_out);

@@ -29,8 +29,16 @@ bool _dalil_format_parse(const char *name, _dalil_format_t *format_out);
 
 typedef struct {
     bool snippets;   /* make snippets and `matched` (text, json, jsonl) */
+    bool without_matched; /* no `matched` (plain text prints none): the hits then need no
+                             matching terms (_dalil_db_search) */
     _dalil_snippet_params_t params;
 } _dalil_model_options_t;
+
+/* dalil_db_search, with each hit's matching terms (which `matched` needs, and which cost
+ * a read of each hit's term list) only when `matching_terms` is true. */
+dalil_status_t _dalil_db_search(dalil_db_t *db, const char *query,
+                                const dalil_search_options_t *options, bool matching_terms,
+                                dalil_hits_t **hits_out);
 
 /* Hit `i` of `hits` as a JSON object (rank, docid, path, title, date, score, snippets,
  * matched...). `snipper` may be NULL when options->snippets is false.

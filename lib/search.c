@@ -16,9 +16,9 @@ static unsigned parse_flags(const dalil_search_options_t *options)
     return flags;
 }
 
-static _dalil_run_t run_of(const dalil_search_options_t *options)
+static _dalil_run_t run_of(const dalil_search_options_t *options, bool matching_terms)
 {
-    _dalil_run_t run = {.limit = 10, .sort = DALIL_SORT_RELEVANCE, .matching_terms = true};
+    _dalil_run_t run = {.limit = 10, .sort = DALIL_SORT_RELEVANCE, .matching_terms = matching_terms};
     if (options) {
         run.offset = options->offset;
         run.limit = options->limit ? options->limit : 10;
@@ -30,6 +30,13 @@ static _dalil_run_t run_of(const dalil_search_options_t *options)
 
 dalil_status_t dalil_db_search(dalil_db_t *db, const char *query,
                                const dalil_search_options_t *options, dalil_hits_t **hits_out)
+{
+    return _dalil_db_search(db, query, options, true, hits_out);
+}
+
+dalil_status_t _dalil_db_search(dalil_db_t *db, const char *query,
+                                const dalil_search_options_t *options, bool matching_terms,
+                                dalil_hits_t **hits_out)
 {
     *hits_out = NULL;
     if (!query)
@@ -52,7 +59,7 @@ dalil_status_t dalil_db_search(dalil_db_t *db, const char *query,
         _dalil_parse_clear(&parse);
         return _dalil_db_fail(db, status, "cannot parse the query");
     }
-    _dalil_run_t run = run_of(options);
+    _dalil_run_t run = run_of(options, matching_terms);
     status = _dalil_store_run(db, parse.tree, &run, hits_out);
     if (status == DALIL_OK) {
         (*hits_out)->query = parse.tree;
@@ -307,7 +314,7 @@ static json_t *matched_model(const dalil_hits_t *hits, size_t i, const _dalil_sn
     for (size_t t = 0; matched && t < hit->n_terms && hits->query; t++) {
         matched_ctx_t ctx = {.term = hit->terms[t], .matched = matched, .title = title, .text = text};
         for (size_t m = 0; snippets && m < snippets->n_matches; m++)
-            if (snippets->matches[m].term == hit->terms[t])
+            if (strcmp(snippets->matches[m].term, hit->terms[t]) == 0)
                 ctx.match = &snippets->matches[m];
         add_matched(hits->query, &ctx);
         if (ctx.failed) {
@@ -341,14 +348,93 @@ static json_t *snippets_model(const _dalil_snippets_t *snippets)
     return array;
 }
 
-/* Snippets and `matched`, from the stored text re-analysed. */
+/* The terms of the query's tree, sorted and each once: what snippets highlight. A word
+ * of the hit's text has one of them among its forms only if the index has it for the hit,
+ * so they highlight what the hit's matching terms would, without asking the index which
+ * those are. */
+typedef struct {
+    char **terms;
+    size_t count, capacity;
+} term_set_t;
+
+static bool collect_terms(const _dalil_query_t *q, term_set_t *set)
+{
+    if (q->op == _DALIL_Q_TERM) {
+        if (set->count == set->capacity) {
+            size_t capacity = set->capacity ? 2 * set->capacity : 16;
+            char **grown = realloc(set->terms, capacity * sizeof *grown);
+            if (!grown)
+                return false;
+            set->terms = grown;
+            set->capacity = capacity;
+        }
+        set->terms[set->count++] = q->term;
+    }
+    for (size_t i = 0; i < q->n_subs; i++)
+        if (!collect_terms(q->subs[i], set))
+            return false;
+    return true;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static dalil_status_t query_terms(const _dalil_query_t *query, term_set_t *set)
+{
+    memset(set, 0, sizeof *set);
+    if (query && !collect_terms(query, set)) {
+        free(set->terms);
+        return DALIL_NOMEM;
+    }
+    if (set->count > 1)
+        qsort(set->terms, set->count, sizeof *set->terms, compare_strings);
+    size_t n = 0;
+    for (size_t i = 0; i < set->count; i++)
+        if (n == 0 || strcmp(set->terms[n - 1], set->terms[i]) != 0)
+            set->terms[n++] = set->terms[i];
+    set->count = n;
+    return DALIL_OK;
+}
+
+/* Where hit `i` has each term in its text, for snippets to analyse only those words. Stems
+ * have no positions, and title terms are only in the title, which snippets read whole. */
+static dalil_status_t term_positions(dalil_db_t *db, const dalil_hits_t *hits, size_t i,
+                                     const term_set_t *set, uint32_t **positions, size_t *counts)
+{
+    for (size_t t = 0; t < set->count; t++) {
+        const char *term = set->terms[t];
+        positions[t] = NULL;
+        counts[t] = 0;
+        if (strncmp(term, DALIL_PREFIX_STEM, strlen(DALIL_PREFIX_STEM)) == 0 ||
+            strncmp(term, DALIL_PREFIX_TITLE, strlen(DALIL_PREFIX_TITLE)) == 0)
+            continue;
+        dalil_status_t status = _dalil_db_positions(db, hits->items[i].docid, term, &positions[t], &counts[t]);
+        if (status != DALIL_OK)
+            return status;
+    }
+    return DALIL_OK;
+}
+
+/* Snippets and `matched`, from the stored text re-analysed where the index says the
+ * query's terms are. */
 static dalil_status_t add_snippets(dalil_db_t *db, _dalil_snipper_t *snipper, const dalil_hits_t *hits,
                                    size_t i, const _dalil_model_options_t *options, json_t *hit)
 {
     dalil_analyzer_t *analyzer;
     dalil_status_t status = _dalil_db_analyzer(db, &analyzer);
+    term_set_t query = {0};
+    if (status == DALIL_OK)
+        status = query_terms(hits->query, &query);
     if (status != DALIL_OK)
         return status;
+    uint32_t **positions = calloc(query.count + 1, sizeof *positions);
+    size_t *counts = calloc(query.count + 1, sizeof *counts);
+    if (!positions || !counts)
+        status = DALIL_NOMEM;
+    if (status == DALIL_OK)
+        status = term_positions(db, hits, i, &query, positions, counts);
     size_t title_len = 0, text_len = 0;
     const char *title = dalil_hit_field(hits, i, DALIL_FIELD_TITLE, &title_len);
     const char *text = dalil_hit_field(hits, i, DALIL_FIELD_TEXT, &text_len);
@@ -356,14 +442,24 @@ static dalil_status_t add_snippets(dalil_db_t *db, _dalil_snipper_t *snipper, co
     size_t n_prefixes = 0;
     if (hits->query)
         collect_prefixes(hits->query, prefixes, &n_prefixes, 16);
-    _dalil_snippets_t snippets;
-    const _dalil_hit_t *item = &hits->items[i];
-    status = _dalil_snippets_make(snipper, analyzer, title, title_len, text ? text : "", text_len, item->terms,
-                                  item->n_terms, prefixes, n_prefixes, &options->params, &snippets);
-    if (status == DALIL_OK && (!set(hit, "snippets", snippets_model(&snippets)) ||
-                               !set(hit, "matched", matched_model(hits, i, &snippets, title, text))))
+    _dalil_snippet_params_t params = options->params;
+    params.positions = (const uint32_t *const *)positions;
+    params.n_positions = counts;
+    _dalil_snippets_t snippets = {0};
+    if (status == DALIL_OK)
+        status = _dalil_snippets_make(snipper, analyzer, title, title_len, text ? text : "", text_len, query.terms,
+                                      query.count, prefixes, n_prefixes, &params, &snippets);
+    if (status == DALIL_OK && !set(hit, "snippets", snippets_model(&snippets)))
+        status = DALIL_NOMEM;
+    if (status == DALIL_OK && !options->without_matched &&
+        !set(hit, "matched", matched_model(hits, i, &snippets, title, text)))
         status = DALIL_NOMEM;
     _dalil_snippets_clear(&snippets);
+    for (size_t t = 0; positions && t < query.count; t++)
+        free(positions[t]);
+    free(positions);
+    free(counts);
+    free(query.terms);
     return status;
 }
 
@@ -383,7 +479,8 @@ dalil_status_t _dalil_hit_model(dalil_db_t *db, _dalil_snipper_t *snipper, const
     dalil_status_t status = ok ? DALIL_OK : DALIL_NOMEM;
     if (status == DALIL_OK && options->snippets)
         status = add_snippets(db, snipper, hits, i, options, hit);
-    else if (status == DALIL_OK && !set(hit, "matched", matched_model(hits, i, NULL, NULL, NULL)))
+    else if (status == DALIL_OK && !options->without_matched &&
+             !set(hit, "matched", matched_model(hits, i, NULL, NULL, NULL)))
         status = DALIL_NOMEM;
     if (status != DALIL_OK) {
         json_decref(hit);

@@ -30,6 +30,7 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD, for bytes that are 
 
 struct _dalil_snipper {
     UBreakIterator *sentences;
+    UBreakIterator *words; /* for reading a text's words without analysing them */
 };
 
 typedef struct {
@@ -47,6 +48,7 @@ typedef struct {
     size_t max_bytes;
     size_t first_match_end; /* 0 until a word matched */
     /* outputs */
+    uint32_t last_position; /* of the last token analysed (title: where the text's start) */
     word_t *words;
     size_t n_words, cap_words;
     _dalil_snippets_t *out;
@@ -61,8 +63,10 @@ dalil_status_t _dalil_snipper_new(_dalil_snipper_t **snipper_out)
         return DALIL_NOMEM;
     UErrorCode error = U_ZERO_ERROR;
     snipper->sentences = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &error);
+    if (U_SUCCESS(error))
+        snipper->words = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
     if (U_FAILURE(error)) {
-        free(snipper);
+        _dalil_snipper_free(snipper);
         return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
     }
     *snipper_out = snipper;
@@ -74,6 +78,7 @@ void _dalil_snipper_free(_dalil_snipper_t *snipper)
     if (!snipper)
         return;
     ubrk_close(snipper->sentences);
+    ubrk_close(snipper->words);
     free(snipper);
 }
 
@@ -111,19 +116,31 @@ static int find_prefix(const scan_t *scan, const char *term)
     return -1;
 }
 
+static bool has_match(const _dalil_snippets_t *out, const char *term)
+{
+    for (size_t i = 0; i < out->n_matches; i++)
+        if (out->matches[i].term == term)
+            return true;
+    return false;
+}
+
 /* Notes where term or prefix `index` (prefixes follow the terms) was first seen. */
-static void note_match(scan_t *scan, int index, const dalil_token_t *token)
+static void note_match_at(scan_t *scan, int index, size_t start, size_t end)
 {
     if (index < 0 || (size_t)index >= scan->n_terms + scan->n_prefixes)
         return;
     const char *term = (size_t)index < scan->n_terms ? scan->terms[index]
                                                      : scan->prefixes[(size_t)index - scan->n_terms];
     _dalil_snippets_t *out = scan->out;
-    for (size_t i = 0; i < out->n_matches; i++)
-        if (out->matches[i].term == term)
-            return;
+    if (has_match(out, term))
+        return;
     out->matches[out->n_matches++] = (_dalil_match_t){
-        .term = term, .where = {token->start, token->end}, .in_title = scan->title};
+        .term = term, .where = {start, end}, .in_title = scan->title};
+}
+
+static void note_match(scan_t *scan, int index, const dalil_token_t *token)
+{
+    note_match_at(scan, index, token->start, token->end);
 }
 
 /* The first matching term among the token's forms (as a title word: their title terms). */
@@ -153,37 +170,328 @@ static int token_match(scan_t *scan, const dalil_token_t *token)
     return first;
 }
 
-/* Whether reading the text can stop before `token`. */
-static bool read_enough(const scan_t *scan, const dalil_token_t *token)
+/* Whether reading the text can stop before the word that starts at byte `start`. */
+static bool read_enough(const scan_t *scan, size_t start)
 {
-    if (token->start > SCAN_HARD)
+    if (start > SCAN_HARD)
         return true;
     size_t after = scan->first_match_end > SCAN_SOFT ? scan->first_match_end : SCAN_SOFT;
-    return scan->first_match_end && token->start > after + scan->max_bytes;
+    return scan->first_match_end && start > after + scan->max_bytes;
 }
 
-static int scan_token(void *ctx, const dalil_token_t *token)
+/* Appends a word of the text; false when out of memory. */
+static bool add_word(scan_t *scan, size_t start, size_t end, int term)
 {
-    scan_t *scan = ctx;
-    if (!scan->title && read_enough(scan, token))
-        return 1;
-    int term = token_match(scan, token);
-    if (scan->title)
-        return 0;
     if (term >= 0 && !scan->first_match_end)
-        scan->first_match_end = token->end;
+        scan->first_match_end = end;
     if (scan->n_words == scan->cap_words) {
         size_t capacity = scan->cap_words ? scan->cap_words * 2 : 256;
         word_t *grown = realloc(scan->words, capacity * sizeof *grown);
         if (!grown) {
             scan->out_of_memory = true;
-            return 1;
+            return false;
         }
         scan->words = grown;
         scan->cap_words = capacity;
     }
-    scan->words[scan->n_words++] = (word_t){token->start, token->end, term};
-    return 0;
+    scan->words[scan->n_words++] = (word_t){start, end, term};
+    return true;
+}
+
+static int scan_token(void *ctx, const dalil_token_t *token)
+{
+    scan_t *scan = ctx;
+    if (!scan->title && read_enough(scan, token->start))
+        return 1;
+    scan->last_position = token->position;
+    int term = token_match(scan, token);
+    if (scan->title)
+        return 0;
+    return !add_word(scan, token->start, token->end, term);
+}
+
+/* Gives `text` to a break iterator; detach_text takes it back before it is closed. */
+static dalil_status_t set_text(UBreakIterator *iterator, UText **utext, const char *text, size_t len)
+{
+    UErrorCode error = U_ZERO_ERROR;
+    *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
+    if (U_SUCCESS(error))
+        ubrk_setUText(iterator, *utext, &error);
+    if (U_FAILURE(error)) {
+        utext_close(*utext);
+        *utext = NULL;
+        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
+    }
+    return DALIL_OK;
+}
+
+static void detach_text(UBreakIterator *iterator, UText *utext)
+{
+    static const UChar empty[1] = {0};
+    UErrorCode error = U_ZERO_ERROR;
+    ubrk_setText(iterator, empty, 0, &error);
+    utext_close(utext);
+}
+
+/* ---- Analysing only the words that matched --------------------------------------
+ *
+ * The index knows where a hit's terms are: every form but the English stem is indexed
+ * with its position. So the text is only broken into words (ICU's word breaks, counted as
+ * the analyzer counts them: a fraction of the cost of analysing them), and the analyzer
+ * sees only the words at a term's position and those that may have a stem among the
+ * terms: alone, since a word's own forms do not depend on its neighbours, or with the
+ * words before it when the index has it under a form that does (a name of several words,
+ * an alias). The words and matches are then those the analysis of the whole text finds.
+ * Where the index and the text disagree (a position that is no word, a word that lacks a
+ * term indexed at it) the whole text is analysed after all. */
+
+/* NFKC case folding makes at most 11 bytes of one (U+FDFA becomes 18 Arabic letters):
+ * a word this short cannot fold to a term too long to index. */
+#define MAX_FOLD_GROWTH 11
+#define MAX_WORD_TERMS 32
+
+typedef struct {
+    uint32_t position; /* of a word of the text, 1-based, as dalil_analyze counts them */
+    int term;
+} posting_t;
+
+typedef struct {
+    scan_t *scan;
+    dalil_analyzer_t *analyzer;
+    const char *text;
+    size_t len;
+    posting_t *postings; /* the terms' positions in the text, in order */
+    size_t n_postings, next;
+    bool stems;    /* some term is an English stem, which the index has no position for */
+    bool disagree; /* the index and the text disagree: analyse all of it */
+} guide_t;
+
+/* What the analyzer said of one word. */
+typedef struct {
+    const guide_t *guide;
+    size_t start, end;         /* the word, in bytes of the text */
+    size_t offset;             /* of the analysed text in the whole text */
+    const posting_t *expected; /* the terms the index has at the word */
+    size_t n_expected;
+    bool seen;                 /* the analysis reported the word, whole */
+    bool complete;             /* with every expected term among its forms */
+    int terms[MAX_WORD_TERMS]; /* its forms among the terms, in the analyzer's order */
+    size_t n_terms;
+} word_check_t;
+
+static bool is_stem_term(const scan_t *scan, int index)
+{
+    return strncmp(scan->terms[index], DALIL_PREFIX_STEM, strlen(DALIL_PREFIX_STEM)) == 0;
+}
+
+static bool is_expected(const word_check_t *c, int index)
+{
+    for (size_t i = 0; i < c->n_expected; i++)
+        if (c->expected[i].term == index)
+            return true;
+    return false;
+}
+
+/* The word's forms that are terms: a stem (the index has no positions for it, so the
+ * analysis is its only witness) or a term the index has at this word. */
+static int check_word(void *ctx, const dalil_token_t *token)
+{
+    word_check_t *c = ctx;
+    if (token->start + c->offset != c->start || token->end + c->offset != c->end)
+        return token->start + c->offset >= c->end; /* not this word: go on until past it */
+    c->seen = true;
+    size_t found = 0;
+    for (size_t f = 0; f < token->n_forms && c->n_terms < MAX_WORD_TERMS; f++) {
+        int index = find_term(c->guide->scan, token->forms[f].term);
+        if (index < 0 || !(is_stem_term(c->guide->scan, index) || is_expected(c, index)))
+            continue;
+        c->terms[c->n_terms++] = index;
+        found += !is_stem_term(c->guide->scan, index);
+    }
+    c->complete = found == c->n_expected;
+    return 1;
+}
+
+/* The terms the word text[start, end) has as the analysis of the whole text finds them:
+ * analysed alone, and when that lacks a term the index has there, with the words before
+ * it. Sets g->disagree when even that lacks it. */
+static dalil_status_t check(guide_t *g, size_t start, size_t end, const posting_t *expected,
+                            size_t n_expected, word_check_t *c)
+{
+    *c = (word_check_t){.guide = g, .start = start, .end = end, .offset = start,
+                        .expected = expected, .n_expected = n_expected};
+    dalil_status_t status = dalil_analyze(g->analyzer, g->text + start, end - start, check_word, c);
+    if (status != DALIL_OK || (c->seen && c->complete))
+        return status;
+    const scan_t *scan = g->scan;
+    size_t context = scan->n_words > _DALIL_CONTEXT_WORDS
+                         ? scan->words[scan->n_words - _DALIL_CONTEXT_WORDS].start : 0;
+    *c = (word_check_t){.guide = g, .start = start, .end = end,
+                        .expected = expected, .n_expected = n_expected};
+    status = _dalil_analyze_part(g->analyzer, g->text, g->len, context, start, end, check_word, c);
+    if (status == DALIL_OK && !(c->seen && c->complete))
+        g->disagree = true;
+    return status;
+}
+
+static bool is_ascii_text(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* Whether the analysis makes a token of the word text[start, end): ICU calls it a word,
+ * and it folds to a term that is not too long. An ASCII word folds to its own length. */
+static dalil_status_t is_token(guide_t *g, size_t start, size_t end, bool *token)
+{
+    size_t len = end - start;
+    if (len <= DALIL_MAX_TERM_BYTES / MAX_FOLD_GROWTH ||
+        (len <= DALIL_MAX_TERM_BYTES && is_ascii_text(g->text + start, len))) {
+        *token = true;
+        return DALIL_OK;
+    }
+    if (is_ascii_text(g->text + start, len)) {
+        *token = false;
+        return DALIL_OK;
+    }
+    word_check_t c;
+    dalil_status_t status = check(g, start, end, NULL, 0, &c);
+    *token = c.seen;
+    g->disagree = false; /* a word that is no token is no disagreement */
+    return status;
+}
+
+static char lower_ascii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
+/* Whether an ASCII word may have `stem` as its English stem. Snowball's English stemmer
+ * keeps a word's letters up to the last one of the stem (it may turn y into i, add an e,
+ * make -ational -ate), but for dying, lying and tying (die, lie, tie); the analyzer stems
+ * the word in lower case, without apostrophes. (Checked on the 97,000 ASCII words of the
+ * BBC and 20 Newsgroups corpora.) */
+static bool may_stem_to(const char *word, size_t len, const char *stem)
+{
+    size_t n = strlen(stem), keep = n > 1 ? n - 1 : n, k = 0;
+    for (size_t i = 0; i < len && k < keep; i++) {
+        if (word[i] == '\'' || word[i] == '`')
+            continue;
+        if (lower_ascii(word[i]) != stem[k])
+            break;
+        k++;
+    }
+    if (k == keep)
+        return true;
+    return n == 3 && strcmp(stem + 1, "ie") == 0 && len > 2 && lower_ascii(word[0]) == stem[0] &&
+           lower_ascii(word[1]) == 'y';
+}
+
+/* Whether the word text[start, end) may have one of the terms' stems. Words in other
+ * scripts than ASCII may fold to ASCII (café), but not Arabic ones. */
+static bool may_have_stem(const guide_t *g, size_t start, size_t end)
+{
+    if (!g->stems)
+        return false;
+    const char *word = g->text + start;
+    size_t len = end - start;
+    if (!is_ascii_text(word, len))
+        return (unsigned char)word[0] < 0xD8 || (unsigned char)word[0] > 0xDB; /* U+0600..U+06FF */
+    const scan_t *scan = g->scan;
+    for (size_t i = 0; i < scan->n_terms; i++)
+        if (is_stem_term(scan, (int)i) &&
+            may_stem_to(word, len, scan->terms[i] + strlen(DALIL_PREFIX_STEM)))
+            return true;
+    return false;
+}
+
+static int by_position(const void *a, const void *b)
+{
+    const posting_t *x = a, *y = b;
+    if (x->position != y->position)
+        return x->position < y->position ? -1 : 1;
+    return (x->term > y->term) - (x->term < y->term);
+}
+
+/* The terms' positions in the text, in order: the document's positions past the title's
+ * (the indexer puts the text DALIL_TEXT_POSITION_GAP positions after the title's last
+ * word), counted from the text's first word. */
+static dalil_status_t text_postings(guide_t *g, const _dalil_snippet_params_t *params,
+                                    uint32_t title_end)
+{
+    const scan_t *scan = g->scan;
+    uint32_t base = title_end ? title_end + DALIL_TEXT_POSITION_GAP : 0;
+    size_t n = 0;
+    for (size_t t = 0; t < scan->n_terms; t++) {
+        g->stems = g->stems || is_stem_term(scan, (int)t);
+        for (size_t k = 0; params->positions[t] && k < params->n_positions[t]; k++)
+            n += params->positions[t][k] > base;
+    }
+    if (!(g->postings = malloc((n ? n : 1) * sizeof *g->postings)))
+        return DALIL_NOMEM;
+    for (size_t t = 0; t < scan->n_terms; t++)
+        for (size_t k = 0; params->positions[t] && k < params->n_positions[t]; k++)
+            if (params->positions[t][k] > base)
+                g->postings[g->n_postings++] = (posting_t){params->positions[t][k] - base, (int)t};
+    qsort(g->postings, g->n_postings, sizeof *g->postings, by_position);
+    return DALIL_OK;
+}
+
+/* The word text[start, end) at `position`: the terms the index has there, checked by the
+ * analyzer with any stem it may have, noted, and the word added. */
+static dalil_status_t guided_word(guide_t *g, size_t start, size_t end, uint32_t position)
+{
+    if (g->next < g->n_postings && g->postings[g->next].position < position) {
+        g->disagree = true; /* a term at a position that is no word */
+        return DALIL_OK;
+    }
+    size_t first = g->next;
+    while (g->next < g->n_postings && g->postings[g->next].position == position)
+        g->next++;
+    int term = -1;
+    if (g->next > first || may_have_stem(g, start, end)) {
+        word_check_t c;
+        dalil_status_t status = check(g, start, end, g->postings + first, g->next - first, &c);
+        if (status != DALIL_OK || g->disagree)
+            return status;
+        for (size_t i = 0; i < c.n_terms; i++)
+            note_match_at(g->scan, c.terms[i], start, end);
+        term = c.n_terms ? c.terms[0] : -1;
+    }
+    return add_word(g->scan, start, end, term) ? DALIL_OK : DALIL_NOMEM;
+}
+
+/* Reads the text as scan_token would have it analysed, with `words` (a word break
+ * iterator) and the terms' positions. On OK, g->disagree says to analyse it all. */
+static dalil_status_t scan_guided(guide_t *g, UBreakIterator *words)
+{
+    UText *utext = NULL;
+    dalil_status_t status = set_text(words, &utext, g->text, g->len);
+    uint32_t position = 0;
+    int32_t start = status == DALIL_OK ? ubrk_first(words) : UBRK_DONE;
+    int32_t end = start == UBRK_DONE ? UBRK_DONE : ubrk_next(words);
+    bool stopped = false;
+    for (; end != UBRK_DONE && status == DALIL_OK && !g->disagree; start = end, end = ubrk_next(words)) {
+        if (ubrk_getRuleStatus(words) < UBRK_WORD_NONE_LIMIT)
+            continue; /* spaces and punctuation */
+        position++;
+        bool token = false;
+        status = is_token(g, (size_t)start, (size_t)end, &token);
+        if (status != DALIL_OK || !token)
+            continue;
+        if (read_enough(g->scan, (size_t)start)) {
+            stopped = true;
+            break;
+        }
+        status = guided_word(g, (size_t)start, (size_t)end, position);
+    }
+    if (status == DALIL_OK && !stopped && g->next < g->n_postings)
+        g->disagree = true; /* a term past the text's last word */
+    if (utext)
+        detach_text(words, utext);
+    return status;
 }
 
 /* ---- Choosing windows ----------------------------------------------------------- */
@@ -394,28 +702,6 @@ static dalil_status_t build_snippet(const char *text, size_t len, _dalil_range_t
 
 /* ---- Putting it together -------------------------------------------------------- */
 
-static dalil_status_t set_text(UBreakIterator *sentences, UText **utext, const char *text, size_t len)
-{
-    UErrorCode error = U_ZERO_ERROR;
-    *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
-    if (U_SUCCESS(error))
-        ubrk_setUText(sentences, *utext, &error);
-    if (U_FAILURE(error)) {
-        utext_close(*utext);
-        *utext = NULL;
-        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
-    }
-    return DALIL_OK;
-}
-
-static void detach_text(UBreakIterator *sentences, UText *utext)
-{
-    static const UChar empty[1] = {0};
-    UErrorCode error = U_ZERO_ERROR;
-    ubrk_setText(sentences, empty, 0, &error);
-    utext_close(utext);
-}
-
 /* Where the text's body starts: after the title when the text begins with it (the
  * printers show the title already, so an excerpt of it says nothing new). */
 static size_t body_start(const char *title, size_t title_len, const char *text, size_t len)
@@ -463,6 +749,29 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
     return status;
 }
 
+/* The text's words and matches, from its analysis, or when the index's positions are
+ * given, from only the words they point at. */
+static dalil_status_t scan_text(_dalil_snipper_t *snipper, dalil_analyzer_t *analyzer, scan_t *scan,
+                                const char *text, size_t len, const _dalil_snippet_params_t *params,
+                                uint32_t title_end)
+{
+    if (params && params->positions && scan->n_prefixes == 0) {
+        guide_t g = {.scan = scan, .analyzer = analyzer, .text = text, .len = len};
+        dalil_status_t status = text_postings(&g, params, title_end);
+        if (status == DALIL_OK)
+            status = scan_guided(&g, snipper->words);
+        free(g.postings);
+        scan->out->guided = status == DALIL_OK && !g.disagree;
+        if (status != DALIL_OK || !g.disagree)
+            return status;
+        /* start again, reading it all */
+        scan->n_words = 0;
+        scan->first_match_end = 0;
+        scan->out->n_matches = 0;
+    }
+    return dalil_analyze(analyzer, text, len, scan_token, scan);
+}
+
 dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t *analyzer,
                                     const char *title, size_t title_len, const char *text,
                                     size_t len, char *const *terms, size_t n_terms,
@@ -473,19 +782,30 @@ dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t 
     memset(out, 0, sizeof *out);
     if (len > INT32_MAX)
         return DALIL_INVALID_ARGUMENT;
+    _dalil_snippets_t in_title = {0};
     out->matches = calloc(n_terms + n_prefixes + 1, sizeof *out->matches);
-    if (!out->matches)
+    in_title.matches = calloc(n_terms + n_prefixes + 1, sizeof *in_title.matches);
+    if (!out->matches || !in_title.matches) {
+        free(in_title.matches);
         return DALIL_NOMEM;
+    }
     scan_t scan = {.terms = terms, .n_terms = n_terms, .prefixes = prefixes,
-                   .n_prefixes = n_prefixes, .out = out,
+                   .n_prefixes = n_prefixes, .out = &in_title, .title = true,
                    .max_bytes = params && params->max_bytes ? params->max_bytes : DEFAULT_MAX_BYTES};
-    dalil_status_t status = dalil_analyze(analyzer, text, len, scan_token, &scan);
+    /* The title first: the index numbers its words before the text's. */
+    dalil_status_t status = title ? dalil_analyze(analyzer, title, title_len, scan_token, &scan) : DALIL_OK;
+    uint32_t title_end = scan.last_position;
+    scan.title = false;
+    scan.out = out;
+    if (status == DALIL_OK)
+        status = scan_text(snipper, analyzer, &scan, text, len, params, title_end);
     if (status == DALIL_OK && scan.out_of_memory)
         status = DALIL_NOMEM;
-    if (status == DALIL_OK && title) {
-        scan.title = true;
-        status = dalil_analyze(analyzer, title, title_len, scan_token, &scan);
-    }
+    /* Terms first seen in the title come after those of the text. */
+    for (size_t i = 0; i < in_title.n_matches; i++)
+        if (!has_match(out, in_title.matches[i].term))
+            out->matches[out->n_matches++] = in_title.matches[i];
+    free(in_title.matches);
     if (status == DALIL_OK && scan.n_words > 0)
         status = make_excerpts(snipper, text, len, body_start(title, title_len, text, len),
                                scan.words, scan.n_words, params, out);

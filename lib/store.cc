@@ -935,6 +935,31 @@ extern "C" dalil_status_t _dalil_db_term_freq(dalil_db_t *db, const char *term,
     }
 }
 
+extern "C" dalil_status_t _dalil_db_positions(dalil_db_t *db, uint64_t docid, const char *term,
+                                              uint32_t **positions_out, size_t *n_out)
+{
+    *positions_out = nullptr;
+    *n_out = 0;
+    std::vector<uint32_t> positions;
+    try {
+        if (!valid_term(term))
+            return DALIL_OK; // no such term is indexed
+        for (Xapian::PositionIterator p = db->reader->positionlist_begin(docid, term);
+             p != db->reader->positionlist_end(docid, term); ++p)
+            positions.push_back(*p);
+    } catch (...) {
+        return from_exception(db);
+    }
+    if (positions.empty())
+        return DALIL_OK;
+    *positions_out = static_cast<uint32_t *>(malloc(positions.size() * sizeof(uint32_t)));
+    if (!*positions_out)
+        return fail(db, DALIL_NOMEM, "out of memory");
+    memcpy(*positions_out, positions.data(), positions.size() * sizeof(uint32_t));
+    *n_out = positions.size();
+    return DALIL_OK;
+}
+
 extern "C" dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word,
                                              char **suggestion_out)
 {

@@ -263,6 +263,14 @@ static bool use_color(const options_t *o)
     return o->color == COLOR_ALWAYS || isatty(STDOUT_FILENO);
 }
 
+/* Whether the output shows which query words matched (JSON always, text with --explain):
+ * only then are the hits' matching terms looked up. */
+static bool prints_matched(const options_t *o)
+{
+    return o->format == _DALIL_FORMAT_JSON || o->format == _DALIL_FORMAT_JSONL ||
+           (o->format == _DALIL_FORMAT_TEXT && o->explain);
+}
+
 /* Each hit modelled once and handed to the printer. */
 static dalil_status_t print_hits(dalil_db_t *db, const dalil_hits_t *hits, _dalil_printer_t *printer,
                                  const options_t *o)
@@ -270,6 +278,7 @@ static dalil_status_t print_hits(dalil_db_t *db, const dalil_hits_t *hits, _dali
     _dalil_model_options_t model = {
         .snippets = o->format == _DALIL_FORMAT_TEXT || o->format == _DALIL_FORMAT_JSON ||
                     o->format == _DALIL_FORMAT_JSONL,
+        .without_matched = !prints_matched(o),
     };
     _dalil_snipper_t *snipper = NULL;
     dalil_status_t status = model.snippets ? _dalil_snipper_new(&snipper) : DALIL_OK;
@@ -287,7 +296,7 @@ static dalil_status_t print_hits(dalil_db_t *db, const dalil_hits_t *hits, _dali
 static int run_search(dalil_db_t *db, const options_t *o, const char *query)
 {
     dalil_hits_t *hits = NULL;
-    dalil_status_t status = dalil_db_search(db, query, &o->search, &hits);
+    dalil_status_t status = _dalil_db_search(db, query, &o->search, prints_matched(o), &hits);
     if (status != DALIL_OK)
         return search_failed(db, status, query);
     uint64_t estimate = 0;

@@ -290,6 +290,235 @@ static void test_empty_text_has_no_snippet(void **state)
     _dalil_snippets_clear(&out);
 }
 
+/* ---- Reading only the words the index points at ------------------------------- */
+
+/* A document's positions as dalil-index gives them: the title's words from 1, the
+ * text's DALIL_TEXT_POSITION_GAP after the title's last, every positional form. */
+typedef struct {
+    char *const *terms;
+    size_t n_terms;
+    uint32_t *positions[64];
+    size_t n_positions[64], capacity[64];
+    uint32_t base, last;
+} index_t;
+
+static int index_token(void *ctx, const dalil_token_t *token)
+{
+    index_t *ix = ctx;
+    for (size_t f = 0; f < token->n_forms; f++) {
+        if (!token->forms[f].positional)
+            continue;
+        for (size_t t = 0; t < ix->n_terms; t++) {
+            if (strcmp(ix->terms[t], token->forms[f].term) != 0)
+                continue;
+            if (ix->n_positions[t] == ix->capacity[t]) {
+                ix->capacity[t] = ix->capacity[t] ? 2 * ix->capacity[t] : 16;
+                ix->positions[t] = realloc(ix->positions[t], ix->capacity[t] * sizeof(uint32_t));
+                assert_non_null(ix->positions[t]);
+            }
+            ix->positions[t][ix->n_positions[t]++] = ix->base + token->position;
+        }
+    }
+    ix->last = ix->base + token->position;
+    return 0;
+}
+
+static void index_document(dalil_analyzer_t *analyzer, const char *title, const char *text,
+                           index_t *ix)
+{
+    assert_true(ix->n_terms <= 64);
+    if (title)
+        assert_int_equal(dalil_analyze(analyzer, title, strlen(title), index_token, ix), DALIL_OK);
+    ix->base = ix->last ? ix->last + DALIL_TEXT_POSITION_GAP : 0;
+    assert_int_equal(dalil_analyze(analyzer, text, strlen(text), index_token, ix), DALIL_OK);
+    /* positions are ascending per term, as the index returns them */
+    for (size_t t = 0; t < ix->n_terms; t++)
+        for (size_t k = 1; k < ix->n_positions[t]; k++)
+            assert_true(ix->positions[t][k - 1] < ix->positions[t][k]);
+}
+
+static void index_clear(index_t *ix)
+{
+    for (size_t t = 0; t < 64; t++)
+        free(ix->positions[t]);
+}
+
+/* The same excerpts, highlights and first matches, whether the whole text is analysed or
+ * only the words the positions point at. Returns whether the positions were used. */
+static bool same_as_whole(fixture_t *f, const char *title, const char *text, char *const *terms,
+                          size_t n_terms, const index_t *ix)
+{
+    _dalil_snippets_t whole, guided;
+    _dalil_snippet_params_t params = {0};
+    size_t tlen = title ? strlen(title) : 0;
+    assert_int_equal(_dalil_snippets_make(f->snipper, f->analyzer, title, tlen, text, strlen(text), terms,
+                                          n_terms, NULL, 0, &params, &whole),
+                     DALIL_OK);
+    assert_false(whole.guided);
+    params.positions = (const uint32_t *const *)ix->positions;
+    params.n_positions = ix->n_positions;
+    assert_int_equal(_dalil_snippets_make(f->snipper, f->analyzer, title, tlen, text, strlen(text), terms,
+                                          n_terms, NULL, 0, &params, &guided),
+                     DALIL_OK);
+    bool used = guided.guided;
+    assert_int_equal(guided.n_snippets, whole.n_snippets);
+    for (size_t i = 0; i < whole.n_snippets; i++) {
+        assert_string_equal(guided.snippets[i].text, whole.snippets[i].text);
+        assert_int_equal(guided.snippets[i].n_highlights, whole.snippets[i].n_highlights);
+        assert_memory_equal(guided.snippets[i].highlights, whole.snippets[i].highlights,
+                            whole.snippets[i].n_highlights * sizeof(_dalil_range_t));
+        assert_int_equal(guided.snippets[i].source.start, whole.snippets[i].source.start);
+        assert_int_equal(guided.snippets[i].source.end, whole.snippets[i].source.end);
+    }
+    assert_int_equal(guided.n_matches, whole.n_matches);
+    for (size_t i = 0; i < whole.n_matches; i++) {
+        assert_ptr_equal(guided.matches[i].term, whole.matches[i].term);
+        assert_int_equal(guided.matches[i].where.start, whole.matches[i].where.start);
+        assert_int_equal(guided.matches[i].where.end, whole.matches[i].where.end);
+        assert_int_equal(guided.matches[i].in_title, whole.matches[i].in_title);
+    }
+    _dalil_snippets_clear(&whole);
+    _dalil_snippets_clear(&guided);
+    return used;
+}
+
+static void collect_terms(const _dalil_query_t *q, char **terms, size_t *n, size_t max)
+{
+    if (q->op == _DALIL_Q_TERM && *n < max) {
+        bool known = false;
+        for (size_t i = 0; i < *n; i++)
+            known = known || strcmp(terms[i], q->term) == 0;
+        if (!known)
+            terms[(*n)++] = strdup(q->term);
+    }
+    for (size_t i = 0; i < q->n_subs; i++)
+        collect_terms(q->subs[i], terms, n, max);
+}
+
+/* The terms a query looks for, sorted, as dalil-query highlights them. */
+static size_t query_terms(dalil_analyzer_t *analyzer, const char *query, char **terms, size_t max)
+{
+    _dalil_parse_t parse;
+    assert_int_equal(_dalil_query_parse(analyzer, query, strlen(query), 0, &parse), DALIL_OK);
+    size_t n = 0;
+    collect_terms(parse.tree, terms, &n, max);
+    _dalil_parse_clear(&parse);
+    if (n > 1)
+        qsort(terms, n, sizeof *terms, compare_strings);
+    return n;
+}
+
+/* Whether a query over a document gives the same snippets both ways; returns whether the
+ * positions were used. */
+static bool check_query(fixture_t *f, const char *title, const char *text, const char *query)
+{
+    char *terms[64];
+    size_t n = query_terms(f->analyzer, query, terms, 64);
+    index_t ix = {.terms = terms, .n_terms = n};
+    index_document(f->analyzer, title, text, &ix);
+    bool used = same_as_whole(f, title, text, terms, n, &ix);
+    index_clear(&ix);
+    for (size_t i = 0; i < n; i++)
+        free(terms[i]);
+    return used;
+}
+
+static const char *const QUERIES[] = {
+    "Gaddafi", "Qadhafi", "القذافي", "ISIS", "Islamic State", "داعش", "Daesh", "bin Laden",
+    "Osama bin Laden", "Hezbollah", "حزب الله", "Deir ez-Zor", "دير الزور", "Albu Kamal",
+    "al-Qaeda", "القاعدة", "Assad", "Sheikh", "Khan Younis", "Misrata", "Tripoli", "Sirte",
+    "oil prices", "governments elected", "\"oil price\"", "dying lies", "court trial",
+    "running OR ran", "library NOT museum", "title:court", "=Gadhafi", "Mosul university",
+    "rebuilding", "the", "Koran", "Kairouan", "acid rain", "missile tests", "bread bakeries",
+};
+
+/* Texts that try the guide: stems, possessives, names in several words and scripts,
+ * ambiguous acronyms with and without evidence, a word too long to index, a title. */
+static const struct {
+    const char *title, *text;
+} DOCUMENTS[] = {
+    {"Oil prices fall", "Oil prices fall\n\nThe government's oil price fell; governments were dying "
+                        "to know. Lying and tying, they elected to run. Running ran runs."},
+    {NULL, "ISIS is a goddess. The cult of Isis drew crowds in Rome."},
+    {"Raqqa", "ISIS fighters left Raqqa. The Islamic State, or Daesh (داعش), held it. IS said so."},
+    {"", "Osama bin Laden and Usama bin Ladin; Bin Laden's aides. Deir ez-Zor, Deir Ezzor and "
+         "دير الزور; Albu Kamal, Albukamal and البوكمال."},
+    {"القذافي في طرابلس", "قال المتحدث إن القذافي وصل إلى طرابلس. والقاعدة في سرت، وتنظيم داعش "
+                          "وحزب الله. Colonel Qadhafi, el-Gadhafi and Kadhafi."},
+    {"Words", "A word too long: Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+              " and then the oil price and a court trial in Misrata. Café société, naïve élan."},
+    {"Hizballah in West Africa", "Hizballah, Hezbollah and Hizbullah: the Party of God. Sheikh Nasrallah "
+                                 "spoke; the sheikhs listened. al-Qaeda and al-Qaida and Alqaeda."},
+};
+
+static void test_positions_guide_to_the_same_snippets(void **state)
+{
+    fixture_t *f = *state;
+    size_t guided = 0, total = 0;
+    for (size_t d = 0; d < sizeof DOCUMENTS / sizeof DOCUMENTS[0]; d++)
+        for (size_t q = 0; q < sizeof QUERIES / sizeof QUERIES[0]; q++) {
+            guided += check_query(f, DOCUMENTS[d].title, DOCUMENTS[d].text, QUERIES[q]);
+            total++;
+        }
+    /* the guide is used whenever the positions agree with the text: here always */
+    assert_int_equal(guided, total);
+}
+
+/* The sample corpus, every query: the text after its first line, that line the title. */
+static void test_positions_guide_on_the_sample_corpus(void **state)
+{
+    fixture_t *f = *state;
+    FILE *list = popen("find '" DALIL_SOURCE_DIR "/corpora' -type f | sort", "r");
+    assert_non_null(list);
+    char path[4096];
+    size_t files = 0;
+    while (fgets(path, sizeof path, list)) {
+        path[strcspn(path, "\n")] = '\0';
+        FILE *in = fopen(path, "rb");
+        assert_non_null(in);
+        char *body = calloc(1, 1 << 20);
+        size_t len = fread(body, 1, (1 << 20) - 1, in);
+        fclose(in);
+        body[len] = '\0';
+        char *newline = strchr(body, '\n');
+        char *title = strndup(body, newline ? (size_t)(newline - body) : len);
+        for (size_t q = 0; q < sizeof QUERIES / sizeof QUERIES[0]; q++)
+            assert_true(check_query(f, title, body, QUERIES[q]));
+        free(title);
+        free(body);
+        files++;
+    }
+    pclose(list);
+    assert_true(files >= 20);
+}
+
+/* Positions that do not fit the text (an index of another version of it): the whole
+ * text is analysed, and the snippets are still right. */
+static void test_positions_that_disagree_are_not_used(void **state)
+{
+    fixture_t *f = *state;
+    const char *text = "The weather was calm. The oil price fell in Damascus on Monday.";
+    char *terms[] = {"damascus", "oil"};
+    static const uint32_t shifted[][2] = {{9}, {3}};    /* one word early */
+    static const uint32_t past_end[][2] = {{9}, {40}};  /* past the last word */
+    const uint32_t *const cases[][2] = {{shifted[0], shifted[1]}, {past_end[0], past_end[1]}};
+    size_t counts[] = {1, 1};
+    for (size_t c = 0; c < 2; c++) {
+        _dalil_snippet_params_t params = {.positions = cases[c], .n_positions = counts};
+        _dalil_snippets_t out;
+        assert_int_equal(_dalil_snippets_make(f->snipper, f->analyzer, NULL, 0, text, strlen(text), terms, 2,
+                                              NULL, 0, &params, &out),
+                         DALIL_OK);
+        assert_false(out.guided);
+        char *hl = highlighted(&out.snippets[0]);
+        assert_string_equal(hl, "oil|Damascus");
+        free(hl);
+        _dalil_snippets_clear(&out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +532,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_title_line_is_not_an_excerpt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_whitespace_and_invalid_utf8, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_text_has_no_snippet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_positions_guide_to_the_same_snippets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_positions_guide_on_the_sample_corpus, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_positions_that_disagree_are_not_used, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
