@@ -51,6 +51,7 @@ typedef struct {
 typedef struct {
     size_t first, last;
     size_t span_word; /* the word whose multi-word forms stand for the unit */
+    bool compound;    /* words written joined by hyphens (well-known, Deir ez-Zor) */
 } unit_t;
 
 static void free_words(word_list_t *list)
@@ -77,6 +78,25 @@ static const char *suffix(const char *term, const char *prefix)
 static bool is_key(const char *term)
 {
     return has_prefix(term, DALIL_PREFIX_NAME_KEY) || has_prefix(term, DALIL_PREFIX_NAME_KEY_ARABIC);
+}
+
+/* The word folded (aẓ → az), as the article rules see it. */
+static const char *folded_term(const word_t *w)
+{
+    for (size_t f = 1; f < w->n_forms; f++)
+        if (w->forms[f].words == 1 && w->forms[f].rule == DALIL_RULE_FOLD &&
+            has_prefix(w->forms[f].term, DALIL_PREFIX_FOLD))
+            return w->forms[f].term + strlen(DALIL_PREFIX_FOLD);
+    return w->forms[0].term;
+}
+
+/* Whether a key is a short key (its vowel classes are lower case: XaK). */
+static bool is_short_key(const char *key)
+{
+    for (; *key; key++)
+        if (*key >= 'a' && *key <= 'z')
+            return true;
+    return false;
 }
 
 static int collect_word(void *ctx, const dalil_token_t *token)
@@ -109,7 +129,8 @@ static int collect_word(void *ctx, const dalil_token_t *token)
     }
     unsigned char first = (unsigned char)token->term[0];
     word->arabic = first >= 0xD8 && first <= 0xDB;
-    unsigned flags = _dalil_word_flags(token->term, token->term_len, false);
+    const char *plain = folded_term(word);
+    unsigned flags = _dalil_word_flags(plain, strlen(plain), false);
     word->article = flags & (_DALIL_W_ARTICLE | _DALIL_W_SUN_ARTICLE);
     return 0;
 oom:
@@ -125,13 +146,13 @@ static void settle_articles(word_list_t *list)
         word_t *w = &list->words[i];
         if (!w->article)
             continue;
-        const char *term = w->forms[0].term;
+        const char *term = folded_term(w);
         if (i + 1 == list->count) {
             w->article = false;
             continue;
         }
         unsigned flags = _dalil_word_flags(term, strlen(term), false);
-        const char *next = list->words[i + 1].forms[0].term;
+        const char *next = folded_term(&list->words[i + 1]);
         if (flags & _DALIL_W_SUN_ARTICLE)
             w->article = strncmp(next, term + 1, strlen(term + 1)) == 0;
     }
@@ -276,7 +297,8 @@ static void tier_terms(const word_list_t *list, const word_t *w, enum tier tier,
                 dalil_rule_t latin = w->arabic ? DALIL_RULE_CROSS_SCRIPT : DALIL_RULE_NAME_KEY;
                 dalil_rule_t arabic = w->arabic ? DALIL_RULE_NAME_KEY : DALIL_RULE_CROSS_SCRIPT;
                 push_term(out, DALIL_PREFIX_NAME_KEY, key, latin, origin, origin_len);
-                push_term(out, DALIL_PREFIX_NAME_KEY_ARABIC, key, arabic, origin, origin_len);
+                if (!is_short_key(key)) /* only romanised words have short keys */
+                    push_term(out, DALIL_PREFIX_NAME_KEY_ARABIC, key, arabic, origin, origin_len);
             }
             break;
         case TIER_ALIAS:
@@ -352,23 +374,79 @@ static void span_terms(const word_list_t *list, const unit_t *u, nodes_t *keys, 
     }
 }
 
-/* Splits the words into units, left to right, each the longest name starting there. */
+/* The last word of the longest name of several words that starts at word i (i if none). */
+static size_t name_end(const word_list_t *list, size_t i)
+{
+    size_t end = i;
+    for (size_t j = i + 1; j < list->count; j++) {
+        const word_t *w = &list->words[j];
+        for (size_t f = 0; f < w->n_forms; f++)
+            if (w->forms[f].words > 1 &&
+                w->position - w->forms[f].words + 1 == list->words[i].position)
+                end = j;
+    }
+    return end;
+}
+
+/* Splits the words into units, left to right, each the longest name starting there,
+ * unless a longer one starts inside it and ends beyond it ("Water Deir ez-Zor": Deir
+ * ez-Zor, not Water Deir). */
 static size_t find_units(const word_list_t *list, unit_t *units)
 {
     size_t n = 0;
     for (size_t i = 0; i < list->count;) {
-        unit_t best = {i, i, i};
-        for (size_t j = i + 1; j < list->count; j++) {
-            const word_t *w = &list->words[j];
-            for (size_t f = 0; f < w->n_forms; f++)
-                if (w->forms[f].words > 1 &&
-                    w->position - w->forms[f].words + 1 == list->words[i].position)
-                    best = (unit_t){i, j, j};
+        size_t end = name_end(list, i);
+        for (size_t k = i + 1; k <= end; k++) {
+            size_t other = name_end(list, k);
+            if (other > end && other - k > end - i) {
+                end = i;
+                break;
+            }
         }
-        units[n++] = best;
-        i = best.last + 1;
+        units[n++] = (unit_t){i, end, end, false};
+        i = end + 1;
     }
     return n;
+}
+
+/* Whether only hyphens lie between two words of the query: they were written as one. */
+static bool hyphen_between(const word_list_t *list, const word_t *a, const word_t *b)
+{
+    const char *gap = list->text + a->end;
+    size_t len = b->start - a->end;
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (gap[i] == '-')
+            continue;
+        if (i + 2 < len && memcmp(gap + i, "\xE2\x80", 2) == 0 &&
+            ((unsigned char)gap[i + 2] == 0x90 || (unsigned char)gap[i + 2] == 0x91)) {
+            i += 2; /* ‐ ‑ */
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+/* Units written joined by hyphens become one compound unit (the name's own span word
+ * kept), which matches only where its words stand together. */
+static size_t join_compounds(const word_list_t *list, unit_t *units, size_t n)
+{
+    size_t out = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (out && hyphen_between(list, &list->words[units[out - 1].last],
+                                  &list->words[units[k].first])) {
+            unit_t *prev = &units[out - 1];
+            if (units[k].last - units[k].first > prev->span_word - prev->first)
+                prev->span_word = units[k].span_word;
+            prev->last = units[k].last;
+            prev->compound = true;
+            continue;
+        }
+        units[out++] = units[k];
+    }
+    return out;
 }
 
 /* The words of unit `u` one by one, joined with `op`; articles left out, unless alone. */
@@ -384,6 +462,65 @@ static _dalil_query_t *unit_words(const word_list_t *list, const unit_t *u, _dal
 
 static _dalil_query_t *phrase_node(const word_list_t *list, const unit_t *units, size_t n_units,
                                    bool exact, bool leaves, bool *failed);
+static _dalil_query_t *word_leaf(const word_list_t *list, const word_t *w, bool exact,
+                                 bool *failed);
+
+/* `node` restricted to the documents `only` matches (both consumed); its weight is kept. */
+static _dalil_query_t *restricted(_dalil_query_t *node, _dalil_query_t *only, bool *failed)
+{
+    if (!node || !only) {
+        _dalil_query_free(only);
+        return node;
+    }
+    _dalil_query_t *both[2] = {node, only};
+    _dalil_query_t *filter = _dalil_query_node(_DALIL_Q_FILTER, both, 2);
+    if (!filter)
+        *failed = true;
+    return filter;
+}
+
+/* Whether a word is a name strong enough to stand alone: it has a key of three classes
+ * or more of its own (Gaddafi, Tripoli, Younis; not Khan, Deir, الله, nor an ordinary
+ * word). */
+static bool strong_name(const word_t *w)
+{
+    for (size_t f = 0; f < w->n_forms; f++) {
+        const form_t *form = &w->forms[f];
+        if (form->words != 1 || !is_key(form->term))
+            continue;
+        const char *key = form->term + 2;
+        size_t len = strlen(key);
+        if (!is_short_key(key) && len - (key[len - 1] == 'I') >= 3)
+            return true;
+    }
+    return false;
+}
+
+/* A name of several words with a weak word in it (Khan Younis, Hizb Allah, Deir ez-Zor,
+ * bin Laden) is the name only where its words stand together, in order: "Younis Khan" is
+ * a cricketer, and الله is in every other Arabic text. Two strong names (Gaddafi Tripoli)
+ * may be apart. The phrase allows one word more between them (an article). */
+static _dalil_query_t *together(const word_list_t *list, const unit_t *u, _dalil_query_t *words,
+                                bool *failed)
+{
+    bool weak = u->compound;
+    for (size_t i = u->first; i <= u->last; i++)
+        weak = weak || (!list->words[i].article && !strong_name(&list->words[i]));
+    if (!weak || !words)
+        return words;
+    nodes_t leaves = {0};
+    for (size_t i = u->first; i <= u->last; i++)
+        if (!list->words[i].article)
+            push(&leaves, word_leaf(list, &list->words[i], false, failed));
+    if (leaves.count < 2) {
+        drop_nodes(&leaves);
+        return words;
+    }
+    _dalil_query_t *phrase = join(&leaves, _DALIL_Q_PHRASE, failed);
+    if (phrase)
+        phrase->window = (uint32_t)(u->last - u->first + 2);
+    return restricted(words, phrase, failed);
+}
 
 /* A unit: a word with its tiers; words that may be one name (a join key: Khan Younis,
  * but also "Gaddafi Tripoli") as the words or the name's key; a name of the alias table
@@ -392,19 +529,28 @@ static _dalil_query_t *phrase_node(const word_list_t *list, const unit_t *units,
 static _dalil_query_t *unit_node(const word_list_t *list, const unit_t *u, _dalil_qop_t op,
                                  bool exact, bool *failed)
 {
+    if (exact && u->compound) { /* written as one: its exact words in a row */
+        word_list_t name = {.text = list->text, .words = list->words + u->first,
+                            .count = u->last - u->first + 1};
+        return phrase_node(&name, NULL, 0, true, false, failed);
+    }
     if (exact || u->first == u->last)
         return unit_words(list, u, op, exact, failed);
     nodes_t keys = {0}, aliases = {0}, tiers = {0};
     span_terms(list, u, &keys, &aliases);
     if (aliases.count) {
+        /* Only where the text names the group: the table's rules (an ordinary word in
+         * capitals, ISIS? with evidence) decided that at indexing. "an Islamic state" has
+         * the words in order, but is not the group. */
         drop_nodes(&keys);
-        drop_nodes(&aliases);
+        _dalil_query_t *group = join(&aliases, _DALIL_Q_OR, failed);
         word_list_t name = {.text = list->text, .words = list->words + u->first,
                             .count = u->last - u->first + 1};
-        unit_t whole = {0, name.count - 1, u->span_word - u->first};
-        return phrase_node(&name, &whole, 1, false, false, failed);
+        unit_t whole = {0, name.count - 1, u->span_word - u->first, false};
+        return restricted(phrase_node(&name, &whole, 1, false, false, failed), group, failed);
     }
-    push(&tiers, unit_words(list, u, op, exact, failed));
+    _dalil_query_t *words = unit_words(list, u, op, exact, failed);
+    push(&tiers, op == _DALIL_Q_AND ? together(list, u, words, failed) : words);
     push_tier(&tiers, join(&keys, _DALIL_Q_SYNONYM, failed), SCALE_KEY, failed);
     drop_nodes(&aliases);
     return join(&tiers, _DALIL_Q_MAX, failed);
@@ -486,6 +632,12 @@ static _dalil_query_t *build(const word_list_t *list, unsigned flags, bool *fail
         return NULL;
     }
     size_t n_units = find_units(list, units);
+    if (!(flags & (_DALIL_EXPAND_PHRASE | _DALIL_EXPAND_LEAVES))) {
+        if (exact) /* no names of several words: only what was written as one */
+            for (n_units = 0; n_units < list->count; n_units++)
+                units[n_units] = (unit_t){n_units, n_units, n_units, false};
+        n_units = join_compounds(list, units, n_units);
+    }
     _dalil_query_t *query = NULL;
     if (flags & _DALIL_EXPAND_PHRASE) {
         query = phrase_node(list, units, n_units, exact, leaves, failed);

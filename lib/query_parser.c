@@ -683,6 +683,7 @@ typedef struct {
     field_t field;       /* ITEM_FILTER */
     _dalil_query_t *query;
     bool run_word;       /* a plain bare word, still to be expanded with its run */
+    bool compound;       /* run_word: written as several words (al-Qaeda) */
     size_t start, end;   /* run_word: its bytes */
 } item_t;
 
@@ -732,11 +733,11 @@ static _dalil_query_t *parse_group_parens(parser_t *p)
     return query;
 }
 
-/* A word that may join a run: no decoration and a single analysed word. */
-static bool is_run_word(parser_t *p, const token_t *t)
+/* A word that may join a run: no decoration. A compound (al-Qaeda, ez-Zor) joins the
+ * bare words around it, so that "Deir ez-Zor" is seen whole, as a name of three words. */
+static bool is_run_word(const token_t *t)
 {
-    return t->kind == T_WORD && !t->exact && !t->wildcard && t->field == F_NONE &&
-           count_words(p, t->vstart, t->vend) == 1;
+    return t->kind == T_WORD && !t->exact && !t->wildcard && t->field == F_NONE;
 }
 
 static bool parse_primary(parser_t *p, item_t *item)
@@ -752,8 +753,9 @@ static bool parse_primary(parser_t *p, item_t *item)
         break;
     case T_WORD:
         next_token(p);
-        if (is_run_word(p, &t)) {
+        if (is_run_word(&t)) {
             item->run_word = true;
+            item->compound = count_words(p, t.vstart, t.vend) > 1;
             item->start = t.vstart;
             item->end = t.vend;
             return !failed(p);
@@ -777,7 +779,7 @@ static bool parse_primary(parser_t *p, item_t *item)
 /* One operand of NEAR/ADJ: a single word, whose forms are leaf terms. */
 static _dalil_query_t *proximity_operand(parser_t *p, const token_t *t, item_t *item)
 {
-    if (!item->run_word) {
+    if (!item->run_word || item->compound) {
         _dalil_query_free(item->query);
         item->query = NULL;
         return fail_at(p, t->start, "NEAR and ADJ join single words, not phrases, groups or fields");
@@ -875,6 +877,8 @@ static bool expand_runs(parser_t *p, item_t *items, size_t n)
         for (size_t k = i; k <= j; k++)
             if (!remember_word(p, items[k].start, items[k].end))
                 return false;
+        if (i == j && items[i].compound) /* alone, a compound is matched as a phrase */
+            flags = _DALIL_EXPAND_PHRASE | (flags & _DALIL_EXPAND_EXACT);
         items[i].query = expand(p, items[i].start, items[j].end, flags);
         if (failed(p))
             return false;

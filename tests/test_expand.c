@@ -208,6 +208,14 @@ static const struct {
     {"attacked", "The convoy was attacked."},
     {"binladen", "The Binladen family firm."},
     {"scattered", "Islamic art was shown; the state paid for it."},
+    {"khan-younis", "Strikes hit Khan Younis at night."},
+    {"younis-khan", "Younis Khan scored a century."},
+    {"khan-apart", "Khan said the road from Younis was closed."},
+    {"hezbollah-arabic", "قال حزب الله في بيان"},
+    {"allah-apart", "قال رئيس حزب العمال إن شاء الله"},
+    {"islamic-state-lower", "He dreams of an Islamic state for all."},
+    {"well-known", "A well-known author spoke."},
+    {"well-apart", "He knew it well; it was known."},
 };
 
 typedef struct {
@@ -284,7 +292,6 @@ static void test_every_spelling_and_no_trap(void **state)
         {"al-Qaeda", {"qaeda", "alqaeda"}, {"acid"}},
         {"Quran", {"quran", "koran"}, {"corn"}},
         {"\"Deir ez-Zor\"", {"deir-ezzor", "dayr", "arabic-deir"}, {0}},
-        {"Deir ez-Zor", {"deir-ezzor"}, {0}},
         {"\"الدولة الإسلامية\"", {"hamza"}, {0}},
         {"القاعدة", {"the-base", "qaeda"}, {"base"}},
         {"قاعدة", {"base", "the-base"}, {0}},
@@ -293,6 +300,17 @@ static void test_every_spelling_and_no_trap(void **state)
         {"=Gaddafi", {"gaddafi"}, {"qadhafi", "arabic-qadhafi"}},
         {"Gaddafi Tripoli", {"gaddafi"}, {0}}, /* two names, not one: not a phrase */
         {"Kadhafi Tripoli", {"gaddafi"}, {0}},
+        /* a name with a weak word (Khan, الله) only where its words stand together */
+        {"Khan Younis", {"khan-younis"}, {"younis-khan", "khan-apart"}},
+        {"Khan Yunis", {"khan-younis"}, {"younis-khan", "khan-apart"}},
+        {"حزب الله", {"hezbollah-arabic"}, {"allah-apart"}},
+        /* the group, not a kind of state */
+        {"Islamic State", {"islamic-state"}, {"islamic-state-lower"}},
+        /* a compound among bare words: seen whole, and its words together */
+        {"Deir ez-Zor", {"deir-ezzor", "dayr", "arabic-deir"}, {0}},
+        {"Water Deir ez-Zor", {"deir-ezzor"}, {"dayr"}},
+        {"well-known author", {"well-known"}, {0}},
+        {"well-known spoke", {"well-known"}, {"well-apart"}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         for (const char *const *id = cases[c].found; *id; id++)

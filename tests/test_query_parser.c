@@ -34,6 +34,8 @@ static const valid_case_t valid_cases[] = {
     {"+a b", E, "AND(a[exact<-a], b[exact<-b])"},
     {"\"deir ez zor\"", E, "PHRASE(deir[exact<-deir], ez[exact<-ez], zor[exact<-zor])"},
     {"al-Qaeda", E, "PHRASE(al[exact<-al], qaeda[exact<-Qaeda])"},
+    /* a compound among bare words joins their run, its own words still together */
+    {"Deir ez-Zor", E, "AND(deir[exact<-Deir], PHRASE(ez[exact<-ez], zor[exact<-Zor]))"},
     {"a NEAR/3 b", E, "NEAR/5(a[exact<-a], b[exact<-b])"},
     {"a NEAR b", E, "NEAR/12(a[exact<-a], b[exact<-b])"},
     {"a ADJ/1 b ADJ/1 c", E, "PHRASE/4(a[exact<-a], b[exact<-b], c[exact<-c])"},
@@ -95,6 +97,7 @@ static const invalid_case_t invalid_cases[] = {
     {"oil NEAR/99999 gas", 5, "number"},
     {"oil NEAR/2 gas ADJ/2 x", 16, "one operator"},
     {"\"oil price\" NEAR/2 gas", 1, "single words"},
+    {"al-Qaeda NEAR/2 Syria", 1, "single words"},
     {"author:smith", 1, "unknown field 'author'"},
     {"oil foo:bar", 5, "unknown field 'foo'"},
     {"title:", 1, "needs a value"},
