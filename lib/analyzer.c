@@ -518,6 +518,25 @@ static bool short_key_wanted(const dalil_analyzer_t *analyzer, const _dalil_word
            (word->flags & (_DALIL_W_CAPITALISED | _DALIL_W_ARTICLE_BOUND | _DALIL_W_ACRONYM));
 }
 
+/* Whether a word of the English list is used as a name here: capitalised inside a
+ * sentence, after a word in lower case (Sheikh Hasina, the Shaykh; not a sentence's or a
+ * title's first word), or capitalised in a query. Only its short key is made, and only of
+ * two classes: the vowels keep sheikh from shake and check, and Missile never meets Mosul. */
+static bool english_word_as_name(const dalil_analyzer_t *analyzer, const _dalil_word_t *word)
+{
+    unsigned not_names = _DALIL_W_ARABIC | _DALIL_W_ACRONYM | _DALIL_W_PARTICLE;
+    if (!(word->flags & _DALIL_W_CAPITALISED) || (word->flags & not_names))
+        return false;
+    if (analyzer->query_mode)
+        return true;
+    if (analyzer->n_recent < 2 || (word->flags & _DALIL_W_BREAK_BEFORE))
+        return false;
+    const _dalil_word_t *before = &analyzer->recent[(analyzer->head + RECENT_WORDS - 2) % RECENT_WORDS];
+    unsigned char first = (unsigned char)before->match[0];
+    return !(before->flags & (_DALIL_W_CAPITALISED | _DALIL_W_ACRONYM)) && first >= 'a' &&
+           first <= 'z';
+}
+
 /* The key forms of a name-like word: its own key (three classes at least), the key of
  * its letters' other sounds (Qazzafi), for a romanised word of two classes its short key
  * (Sheikh, Assad: the vowels keep such keys apart), and for Alqaeda, Albukamal the keys
@@ -529,8 +548,12 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
     size_t n = strlen(word->key), classes = _dalil_key_classes(word->key);
     bool arabic = word->flags & _DALIL_W_ARABIC;
     const char *prefix = key_prefix(word->match);
-    if (!(word->flags & _DALIL_W_NAME))
+    if (!(word->flags & _DALIL_W_NAME)) {
+        if (classes == 2 && english_word_as_name(analyzer, word) &&
+            (n = _dalil_short_key(word->match, strlen(word->match), word->short_key)))
+            add_form(analyzer, prefix, word->short_key, n, DALIL_RULE_NAME_KEY, 1, 1);
         return;
+    }
     /* A glued article (Alqaeda: L + KD) inflates the count: its own key needs a class
      * more, or it would meet every Lockheed and lucid. */
     size_t glued = arabic ? 0 : glued_article(folded, folded_len);
@@ -779,6 +802,29 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     return DALIL_OK;
 }
 
+static bool is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The end of a word that goes on across a grave accent written for ayn or hamza between
+ * two letters (Mu`ammar, Ka`ba), which word break takes for punctuation: the iterator
+ * moves on to the end of the letters after it. (’ and ʿ are inside words already.) */
+static int32_t across_ayn_marks(UBreakIterator *words, const char *text, size_t len,
+                                int32_t end)
+{
+    for (;;) {
+        size_t at = (size_t)end;
+        if (at + 1 >= len || text[at] != '`' || !is_ascii_letter(text[at - 1]) ||
+            !is_ascii_letter(text[at + 1]))
+            return end;
+        int32_t next = ubrk_following(words, (int32_t)(at + 1));
+        if (next == UBRK_DONE || ubrk_getRuleStatus(words) < UBRK_WORD_NONE_LIMIT)
+            return end; /* cannot happen: a letter starts a word */
+        end = next;
+    }
+}
+
 /* The analysis of text[start, len) that reports the tokens starting in [from, to): the
  * whole text stays the analyzer's (an ambiguous acronym looks for evidence in all of it),
  * and byte offsets are the text's own. */
@@ -816,6 +862,7 @@ static dalil_status_t analyze_span(dalil_analyzer_t *analyzer, const char *text,
         if (ubrk_getRuleStatus(analyzer->words) < UBRK_WORD_NONE_LIMIT)
             continue; /* spaces and punctuation */
         position++;
+        end = across_ayn_marks(analyzer->words, text, len, end);
         const char *word = text + begin;
         size_t word_len = (size_t)(end - begin);
         size_t term_len = 0;

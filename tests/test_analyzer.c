@@ -69,6 +69,9 @@ static void test_words_and_folding(void **state)
         /* Arabic words are words; the Arabic comma is not. */
         {"القذافي، دير الزور", {"القذافي", "دير", "الزور", NULL}},
         {"Deir ez-Zor", {"deir", "ez", "zor", NULL}},
+        /* a grave accent between letters stands for ayn: one word (Mu`ammar) */
+        {"Mu`ammar al-Qa`ida", {"mu`ammar", "al", "qa`ida", NULL}},
+        {"`code` x` `y 3`4", {"code", "x", "y", "3", "4", NULL}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         tokens_t tokens;
@@ -99,6 +102,11 @@ static void test_offsets_are_bytes_of_the_original(void **state)
     }
     assert_int_equal(tokens.start[0], 0);
     assert_int_equal(tokens.start[1], 9); /* after "Gaddafi (" */
+
+    analyze(state, "on Mu`ammar`s day", &tokens);
+    assert_int_equal(tokens.count, 3);
+    assert_int_equal(tokens.start[1], 3);
+    assert_int_equal(tokens.end[1], 13); /* "Mu`ammar`s" */
 }
 
 static void test_overlong_words_keep_their_position(void **state)
