@@ -518,6 +518,22 @@ static bool short_key_wanted(const dalil_analyzer_t *analyzer, const _dalil_word
            (word->flags & (_DALIL_W_CAPITALISED | _DALIL_W_ARTICLE_BOUND | _DALIL_W_ACRONYM));
 }
 
+/* Adds a short key (_dalil_short_key). Behind an article it is also added marked 'l'
+ * (al-Qaeda: lKaD), and a query's word behind an article asks only for that: with the
+ * article the short key is evidence enough, without it Qaeda would meet Kate and Ghada. */
+static void add_short_key(dalil_analyzer_t *analyzer, const _dalil_word_t *word,
+                          const char *prefix, const char *key, size_t len)
+{
+    bool bound = word->flags & _DALIL_W_ARTICLE_BOUND;
+    if (!bound || !analyzer->query_mode)
+        add_form(analyzer, prefix, key, len, DALIL_RULE_NAME_KEY, 1, 1);
+    if (bound) {
+        char marked[DALIL_SHORT_KEY_MAX + 2] = "l";
+        memcpy(marked + 1, key, len + 1);
+        add_form(analyzer, prefix, marked, len + 1, DALIL_RULE_NAME_KEY, 1, 1);
+    }
+}
+
 /* Whether a word of the English list is used as a name here: capitalised inside a
  * sentence, after a word in lower case (Sheikh Hasina, the Shaykh; not a sentence's or a
  * title's first word), or capitalised in a query. Only its short key is made, and only of
@@ -551,7 +567,7 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
     if (!(word->flags & _DALIL_W_NAME)) {
         if (classes == 2 && english_word_as_name(analyzer, word) &&
             (n = _dalil_short_key(word->match, strlen(word->match), word->short_key)))
-            add_form(analyzer, prefix, word->short_key, n, DALIL_RULE_NAME_KEY, 1, 1);
+            add_short_key(analyzer, word, prefix, word->short_key, n);
         return;
     }
     /* A glued article (Alqaeda: L + KD) inflates the count: its own key needs a class
@@ -568,7 +584,8 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
     bool wanted = !arabic && short_key_wanted(analyzer, word, ascii);
     if (wanted && classes == 2 && !glued) {
         size_t m = _dalil_short_key(word->match, strlen(word->match), word->short_key);
-        add_form(analyzer, prefix, word->short_key, m, DALIL_RULE_NAME_KEY, 1, 1);
+        if (m)
+            add_short_key(analyzer, word, prefix, word->short_key, m);
     }
     if (arabic && one_letter_stripped) {
         /* A stripped single letter may belong to the word (فلسطين, لادن): key both
@@ -590,7 +607,7 @@ static void add_key_forms(dalil_analyzer_t *analyzer, _dalil_word_t *word, const
         if (bare_classes >= 3)
             add_form(analyzer, prefix, key, m, DALIL_RULE_NAME_KEY, 1, 1);
         else if (bare_classes == 2 && (m = _dalil_short_key(bare, bare_len, word->short_key)))
-            add_form(analyzer, prefix, word->short_key, m, DALIL_RULE_NAME_KEY, 1, 1);
+            add_short_key(analyzer, word, prefix, word->short_key, m);
     }
 }
 

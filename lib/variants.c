@@ -428,6 +428,10 @@ size_t _dalil_short_key(const char *folded, size_t len, char *out)
         int class = latin_class(folded, i, len, &used, false);
         if (class < 0)
             return 0;
+        bool between_vowels = i > 0 && i + 1 < len && is_vowel(folded[i - 1]) &&
+                              is_vowel(folded[i + 1]);
+        if (class == 0 && (folded[i] == 'w' || folded[i] == 'y') && between_vowels)
+            class = folded[i] == 'w' ? 'W' : 'Y'; /* a consonant there: Kuwait, Sayed */
         if (class == 0) {
             if (folded[i] != 'h') /* a final h after a vowel is silent */
                 run = vowel_class(run, folded[i]);

@@ -79,7 +79,8 @@ size_t _dalil_name_key_other(const char *folded, size_t len, char *out);
  * run kept, a final one dropped (but a final i or y marked 'I' as in keys). A key of two
  * classes merges too much (Assad = Saad = Sayed, Qaeda = Kidwa = got); the vowels keep
  * those apart, and transliterations agree on them well enough in short words (Sheikh =
- * Shaykh = Cheikh: XaK; Assad = Esad = al-Asad: aSaD; Muammar = Moamer: MaMaR).
+ * Shaykh = Cheikh: XaK; Assad = Esad = al-Asad: aSaD; Muammar = Moamer: MaMaR). A w or y
+ * between vowels is a consonant there (Kuwait: KuWaD, not Qaeda's KaD).
  * `out` holds DALIL_SHORT_KEY_MAX + 1 bytes; returns the length, 0 when none. */
 size_t _dalil_short_key(const char *folded, size_t len, char *out);
 

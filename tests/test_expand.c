@@ -216,6 +216,8 @@ static const struct {
     {"islamic-state-lower", "He dreams of an Islamic state for all."},
     {"well-known", "A well-known author spoke."},
     {"well-apart", "He knew it well; it was known."},
+    {"kuwait", "Oil from Kuwait rose."},
+    {"ghada", "Ghada Karmi wrote it."},
 };
 
 typedef struct {
@@ -289,7 +291,7 @@ static void test_every_spelling_and_no_trap(void **state)
          {"goddess", "verb", "scattered", "isis-software"}},
         {"داعش", {"arabic-daesh", "daesh", "isil", "islamic-state"}, {"goddess", "verb", "isis-software"}},
         {"Mosul", {"mosul"}, {"missile"}},
-        {"al-Qaeda", {"qaeda", "alqaeda"}, {"acid"}},
+        {"al-Qaeda", {"qaeda", "alqaeda"}, {"acid", "kuwait", "ghada"}},
         {"Quran", {"quran", "koran"}, {"corn"}},
         {"\"Deir ez-Zor\"", {"deir-ezzor", "dayr", "arabic-deir"}, {0}},
         {"\"الدولة الإسلامية\"", {"hamza"}, {0}},
