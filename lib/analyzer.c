@@ -60,7 +60,7 @@ typedef struct {
     char word[WORD_CACHE_BYTES];
     uint16_t flags;                /* _dalil_word_flags */
     char key[16];                  /* _dalil_name_key ("" if longer: no name is) */
-    char stem[WORD_CACHE_BYTES];   /* English stem of a non-name, "" if none */
+    char stem[WORD_CACHE_BYTES];   /* English stem of a Latin word, "" if none */
     bool arabic;
 } word_info_t; /* under 64 bytes: one cache line */
 
@@ -312,8 +312,10 @@ static void fill_info(dalil_analyzer_t *analyzer, word_info_t *info, const char 
     else
         info->key[0] = '\0';
     info->stem[0] = '\0';
-    /* Stems are for English words: a name's stem (albukam) would only add noise. */
-    if (!arabic && !(info->flags & _DALIL_W_NAME) && len >= 3 && len < sizeof info->stem &&
+    /* Every Latin word is stemmed, names included: a word missing from the English list
+     * is far more often a term of art (lamins, cytokines) than a name, and a name's stem
+     * only joins its own inflections (Albukamal's). bench/quality: SciFact +0.008. */
+    if (!arabic && len >= 3 && len < sizeof info->stem &&
         ascii_word(word, len))
         _dalil_stem(analyzer->stemmer, word, len, info->stem, sizeof info->stem);
 }

@@ -3,9 +3,13 @@
  * Each query word becomes its forms in tiers, best first: the exact spelling (an acronym
  * typed in capitals: only in capitals), then folded, English stem, name key (the same
  * script's key with rule NAME_KEY, the other script's with CROSS_SCRIPT) and alias group.
- * Tiers are joined with MAX, each scaled (3, 2, 1.5, 1, 0.8), so a document is weighted by
- * its best tier and tiers never add up: the exact spelling ranks first. Inside a tier
- * the alternatives form a SYNONYM, counted as one term.
+ * The first three are one word written differently, so they form one SYNONYM, weighed by
+ * BM25 as a single term (as a stemming engine would), plus a bonus for the exact
+ * spelling, which therefore ranks first. Name keys and aliases are other spellings and
+ * other names: each counts, scaled down, only in documents where the word itself is
+ * absent (AND_NOT), so tiers never add up. No OP_MAX is needed, which matters because
+ * Xapian 1.4.22 crashes on OP_MAX below an OR (lib/store.cc), and sentences are ORs.
+ * bench/quality measured this against MAX of tiers: docs/ranking.md.
  *
  * Names of several words (a join key such as "bin Laden" = Binladen, an alias such as
  * "Islamic State") are units: the words one by one, or the unit's own terms, whichever
@@ -18,11 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCALE_EXACT 3.0
-#define SCALE_FOLD 2.0
-#define SCALE_STEM 1.5
-#define SCALE_KEY 1.0
-#define SCALE_ALIAS 0.8
+/* Weights relative to the word (exact, folded or stemmed) = 1. */
+#define EXACT_BONUS 0.25 /* the exact spelling, on top of the word */
+#define SCALE_KEY 0.67   /* another spelling of the name, where the word is absent */
+#define SCALE_ALIAS 0.53 /* another name of the same thing, where the word is absent */
+/* Phrases keep tiers joined by MAX (each tier is a phrase), on the same scale. */
+#define SCALE_PHRASE_EXACT (1.0 + EXACT_BONUS)
+#define SCALE_PHRASE_FOLD 1.0
 #define PHRASE_SLACK 6 /* extra positions a phrase allows per name unit of several words */
 
 typedef struct {
@@ -321,33 +327,48 @@ static _dalil_query_t *word_leaf(const word_list_t *list, const word_t *w, bool 
     return join(&terms, _DALIL_Q_OR, failed);
 }
 
-/* A word with its tiers: MAX of scaled SYNONYMs, or the bare term when it has no other. */
+/* The terms of tiers [first, last] of word `w`, as one node joined with `op`. */
+static _dalil_query_t *tiers_node(const word_list_t *list, const word_t *w, enum tier first,
+                                  enum tier last, _dalil_qop_t op, bool *failed)
+{
+    nodes_t terms = {0};
+    for (enum tier t = first; t <= last; t++)
+        tier_terms(list, w, t, false, &terms);
+    return join(&terms, op, failed);
+}
+
+/* A variant tier (name key, alias) of word `w`, counted only where no better tier
+ * matches: SCALE(tier AND_NOT better tiers), or NULL when the word has no such forms. */
+static _dalil_query_t *variant_tier(const word_list_t *list, const word_t *w, enum tier tier,
+                                    double factor, bool *failed)
+{
+    _dalil_query_t *variants = tiers_node(list, w, tier, tier, _DALIL_Q_SYNONYM, failed);
+    if (!variants)
+        return NULL;
+    nodes_t minus = {0};
+    push(&minus, variants);
+    push(&minus, tiers_node(list, w, TIER_EXACT, tier - 1, _DALIL_Q_OR, failed));
+    return scaled(join(&minus, _DALIL_Q_AND_NOT, failed), factor, failed);
+}
+
+/* A word: OR(SYNONYM(exact, folded, stemmed), SCALE(exact), SCALE(key AND_NOT word),
+ * SCALE(alias AND_NOT word and key)); the bare term when it has no other form. */
 static _dalil_query_t *word_node(const word_list_t *list, const word_t *w, bool exact,
                                  bool *failed)
 {
-    static const double factors[] = {SCALE_EXACT, SCALE_FOLD, SCALE_STEM, SCALE_KEY,
-                                     SCALE_ALIAS};
-    nodes_t exact_terms = {0};
-    tier_terms(list, w, TIER_EXACT, false, &exact_terms);
-    _dalil_query_t *exact_node = join(&exact_terms, _DALIL_Q_SYNONYM, failed);
     if (exact)
-        return exact_node;
-    nodes_t tiers = {0};
-    push_tier(&tiers, exact_node, factors[TIER_EXACT], failed);
-    for (enum tier t = TIER_FOLD; t <= TIER_ALIAS; t++) {
-        nodes_t terms = {0};
-        tier_terms(list, w, t, false, &terms);
-        push_tier(&tiers, join(&terms, _DALIL_Q_SYNONYM, failed), factors[t], failed);
-    }
-    if (tiers.count == 1 && !tiers.failed) { /* nothing but the exact term */
-        _dalil_query_t *only = tiers.items[0];
-        free(tiers.items);
-        _dalil_query_t *term = only->subs[0];
-        only->n_subs = 0;
-        _dalil_query_free(only);
-        return term;
-    }
-    return join(&tiers, _DALIL_Q_MAX, failed);
+        return tiers_node(list, w, TIER_EXACT, TIER_EXACT, _DALIL_Q_SYNONYM, failed);
+    nodes_t parts = {0};
+    push(&parts, tiers_node(list, w, TIER_EXACT, TIER_STEM, _DALIL_Q_SYNONYM, failed));
+    push(&parts, scaled(tiers_node(list, w, TIER_EXACT, TIER_EXACT, _DALIL_Q_SYNONYM, failed),
+                        EXACT_BONUS, failed));
+    _dalil_query_t *key = variant_tier(list, w, TIER_KEY, SCALE_KEY, failed);
+    if (key)
+        push(&parts, key);
+    _dalil_query_t *alias = variant_tier(list, w, TIER_ALIAS, SCALE_ALIAS, failed);
+    if (alias)
+        push(&parts, alias);
+    return join(&parts, _DALIL_Q_OR, failed);
 }
 
 /* The terms standing for unit `u` as a whole (join keys, alias groups), in two tiers. */
@@ -606,9 +627,9 @@ static _dalil_query_t *phrase_node(const word_list_t *list, const unit_t *units,
         window += 1 + PHRASE_SLACK;
     }
     nodes_t tiers = {0};
-    push_tier(&tiers, phrase_of(&exact_words, 0, failed), SCALE_EXACT, failed);
+    push_tier(&tiers, phrase_of(&exact_words, 0, failed), SCALE_PHRASE_EXACT, failed);
     push_tier(&tiers, phrase_of(&variant_words, (uint32_t)list->count + PHRASE_SLACK / 2, failed),
-              SCALE_FOLD, failed);
+              SCALE_PHRASE_FOLD, failed);
     if (has_span && !unit_leaves.failed)
         push_tier(&tiers, phrase_of(&unit_leaves, window, failed), SCALE_KEY, failed);
     else

@@ -164,7 +164,7 @@ enum {
     _DALIL_PARSE_EXACT = 1 << 1, /* every word as if written =word */
     _DALIL_PARSE_ALL = 1 << 2    /* bare words joined by AND even in a sentence; without
                                     ANY or ALL, DALIL_NATURAL_QUERY_WORDS or more bare
-                                    words and nothing else are joined by OR */
+                                    words (and exclusions) are joined by OR */
 };
 
 /* A bare query word, by its bytes in the query text: what did-you-mean may respell. */

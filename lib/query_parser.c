@@ -71,7 +71,7 @@ typedef struct {
     _dalil_span_t *words;
     size_t n_words, cap_words;
     size_t bare_words;     /* plain words: no field, sign, =, * or quotes */
-    bool structured;       /* an operator, a field, a phrase, a sign or a group was seen */
+    bool structured;       /* an operator, a field, a phrase, '+' or a group was seen */
 } parser_t;
 
 /* ---- Errors --------------------------------------------------------------------- */
@@ -255,12 +255,19 @@ static void lex_word(parser_t *p, token_t *t)
 
 /* Records whether the query is a plain run of words (a sentence) or has structure.
  * Parentheses are not structure: around bare words they change nothing, and questions
- * often hold an aside "(like this one)". */
+ * often hold an aside "(like this one)". Nor are exclusions: "... -dash" still asks in
+ * words, and what it excludes stays excluded. */
+static bool shapeless(const token_t *t)
+{
+    return t->kind == T_END || t->kind == T_LPAREN || t->kind == T_RPAREN || t->kind == T_NOT ||
+           (t->kind == T_SIGN && t->sign == '-');
+}
+
 static void note_shape(parser_t *p, const token_t *t)
 {
     if (t->kind == T_WORD && !t->exact && !t->wildcard && t->field == F_NONE)
         p->bare_words++;
-    else if (t->kind != T_END && t->kind != T_LPAREN && t->kind != T_RPAREN)
+    else if (!shapeless(t))
         p->structured = true;
 }
 

@@ -71,13 +71,31 @@ static void test_word_tiers(void **state)
 {
     _dalil_query_t *q = expand(*state, "Gaddafi", 0);
     check_well_formed(q, false);
-    assert_int_equal(q->op, _DALIL_Q_MAX); /* tiers: the best one counts */
+    /* OR(SYNONYM(the word's forms), SCALE(exact), SCALE(keys AND_NOT the word)) */
+    assert_int_equal(q->op, _DALIL_Q_OR);
+    assert_int_equal(q->n_subs, 3);
     expect_term(q, "gaddafi", DALIL_RULE_EXACT, "Gaddafi");
     expect_term(q, "XKKDFI", DALIL_RULE_NAME_KEY, "Gaddafi");
     expect_term(q, "XQKDFI", DALIL_RULE_CROSS_SCRIPT, "Gaddafi");
-    /* the exact tier weighs most */
-    assert_int_equal(q->subs[0]->op, _DALIL_Q_SCALE);
-    assert_true(q->subs[0]->factor > q->subs[q->n_subs - 1]->factor);
+    assert_int_equal(q->subs[0]->op, _DALIL_Q_SYNONYM);
+    assert_non_null(find_term(q->subs[0], "gaddafi"));
+    /* the exact spelling earns a bonus on top of the word */
+    assert_int_equal(q->subs[1]->op, _DALIL_Q_SCALE);
+    assert_string_equal(q->subs[1]->subs[0]->term, "gaddafi");
+    /* other spellings count less, and only where the word itself is absent */
+    const _dalil_query_t *keys = q->subs[2];
+    assert_int_equal(keys->op, _DALIL_Q_SCALE);
+    assert_true(keys->factor < 1.0);
+    assert_int_equal(keys->subs[0]->op, _DALIL_Q_AND_NOT);
+    assert_non_null(find_term(keys->subs[0]->subs[0], "XKKDFI"));
+    assert_non_null(find_term(keys->subs[0]->subs[1], "gaddafi"));
+    _dalil_query_free(q);
+
+    /* stems join the word's own forms, with the same weight */
+    q = expand(*state, "attacks", 0);
+    assert_int_equal(q->subs[0]->op, _DALIL_Q_SYNONYM);
+    assert_non_null(find_term(q->subs[0], "attacks"));
+    assert_non_null(find_term(q->subs[0], "Zattack"));
     _dalil_query_free(q);
 
     q = expand(*state, "القذافي", 0);

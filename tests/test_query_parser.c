@@ -65,6 +65,8 @@ static const valid_case_t valid_cases[] = {
     {"a b c d \"e f\"", E, "AND(AND(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d]), PHRASE(e[exact<-e], f[exact<-f]))"},
     {"a (b c) d e", E, "OR(a[exact<-a], OR(b[exact<-b], c[exact<-c]), OR(d[exact<-d], e[exact<-e]))"},
     {"a b c d title:e", E, "AND(AND(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d]), Se[exact<-e])"},
+    /* Exclusions do not stop a sentence: what they exclude stays excluded. */
+    {"a b c d e -f", E, "AND_NOT(OR(a[exact<-a], b[exact<-b], c[exact<-c], d[exact<-d], e[exact<-e]), f[exact<-f])"},
 };
 
 typedef struct {
