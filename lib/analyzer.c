@@ -66,6 +66,7 @@ typedef struct {
 
 struct dalil_analyzer {
     UBreakIterator *words;
+    UBreakIterator *scan; /* a second one for _dalil_analyze_words, made on first use */
     const UNormalizer2 *nfkc_casefold, *nfd;
     growable_t utf16_in, utf16_folded, term;
     _dalil_stemmer_t *stemmer;
@@ -179,6 +180,7 @@ void dalil_analyzer_free(dalil_analyzer_t *analyzer)
     if (!analyzer)
         return;
     ubrk_close(analyzer->words);
+    ubrk_close(analyzer->scan);
     _dalil_stemmer_free(analyzer->stemmer);
     free(analyzer->cache);
     free(analyzer->hot);
@@ -510,14 +512,18 @@ static size_t glued_article(const char *w, size_t len)
 }
 
 /* Whether a romanised word of two classes is used as a name here, and so gets a short
- * key: capitalised, behind an article, in capitals, written with marks (dāʿish), or in a
- * query, which may be typed in lower case. A lowercase word of plain letters that is not
- * in the word list is more often a typo, a code or a foreign word. */
+ * key: capitalised (not all in capitals: THECH is a shouted typo as often), behind an
+ * article, written with marks (dāʿish), or in a query, which may be typed in lower case.
+ * A lowercase word of plain letters that is not in the word list is more often a typo, a
+ * code or a foreign word. */
 static bool short_key_wanted(const dalil_analyzer_t *analyzer, const _dalil_word_t *word,
                              bool ascii)
 {
-    return analyzer->query_mode || !ascii ||
-           (word->flags & (_DALIL_W_CAPITALISED | _DALIL_W_ARTICLE_BOUND | _DALIL_W_ACRONYM));
+    if (analyzer->query_mode || (word->flags & _DALIL_W_ARTICLE_BOUND))
+        return true;
+    if (word->flags & _DALIL_W_ACRONYM)
+        return false;
+    return !ascii || (word->flags & _DALIL_W_CAPITALISED);
 }
 
 /* Adds a short key (_dalil_short_key). Behind an article it is also added marked 'l'
@@ -844,6 +850,102 @@ static int32_t across_ayn_marks(UBreakIterator *words, const char *text, size_t 
     }
 }
 
+/* Moves `words` to the next word after boundary *at: its bytes [*begin, *end). Spaces and
+ * punctuation are skipped; a grave accent for ayn joins letters into one word. */
+static bool next_word(UBreakIterator *words, const char *text, size_t len, int32_t *at,
+                      int32_t *begin, int32_t *end)
+{
+    int32_t b = *at;
+    for (int32_t e = ubrk_next(words); e != UBRK_DONE; b = e, e = ubrk_next(words)) {
+        if (ubrk_getRuleStatus(words) < UBRK_WORD_NONE_LIMIT)
+            continue;
+        *begin = b;
+        *end = *at = across_ayn_marks(words, text, len, e);
+        return true;
+    }
+    return false;
+}
+
+/* The word's exact form, NFKC case folded, in analyzer->term; *term_len is 0 when the
+ * word makes no token (nothing is left of it, or it is too long to index). */
+static dalil_status_t exact_form(dalil_analyzer_t *analyzer, const char *word, size_t len,
+                                 size_t *term_len)
+{
+    dalil_status_t status;
+    if (is_ascii(word, len))
+        status = fold_ascii(analyzer, word, len, term_len);
+    else if (is_plain_arabic(word, len))
+        status = copy_word(analyzer, word, len, term_len);
+    else
+        status = fold_unicode(analyzer, word, len, term_len);
+    if (status == DALIL_OK && *term_len > DALIL_MAX_TERM_BYTES)
+        *term_len = 0;
+    return status;
+}
+
+/* Hands `text` to the iterator; close_text takes it back, so that the iterator never
+ * keeps a dangling UText. */
+static dalil_status_t open_text(UBreakIterator *words, const char *text, size_t len, UText **utext)
+{
+    if (len > INT32_MAX) /* ICU's break positions are 32-bit */
+        return DALIL_INVALID_ARGUMENT;
+    UErrorCode error = U_ZERO_ERROR;
+    *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
+    if (U_SUCCESS(error))
+        ubrk_setUText(words, *utext, &error);
+    if (U_FAILURE(error)) {
+        utext_close(*utext);
+        *utext = NULL;
+        return from_icu(error);
+    }
+    return DALIL_OK;
+}
+
+static void close_text(UBreakIterator *words, UText *utext)
+{
+    static const UChar empty[1] = {0};
+    UErrorCode error = U_ZERO_ERROR;
+    ubrk_setText(words, empty, 0, &error);
+    utext_close(utext);
+}
+
+/* A new text, read from byte `start`: no words before it, no evidence looked for yet. */
+static void begin_text(dalil_analyzer_t *analyzer, const char *text, size_t len, size_t start)
+{
+    analyzer->n_recent = 0;
+    analyzer->last_end = start;
+    analyzer->text = text;
+    analyzer->text_len = len;
+    if (analyzer->aliases)
+        memset(analyzer->evidence, 0, _dalil_aliases_count_groups(analyzer->aliases));
+}
+
+/* Makes the forms of the word text[begin, end) at `position`, and when `report` hands the
+ * token to `fn`, whose answer goes to *stop. */
+static dalil_status_t analyze_word(dalil_analyzer_t *analyzer, const char *text, size_t begin,
+                                   size_t end, uint32_t position, bool report,
+                                   dalil_token_fn fn, void *ctx, int *stop)
+{
+    size_t term_len = 0;
+    dalil_status_t status = exact_form(analyzer, text + begin, end - begin, &term_len);
+    if (status != DALIL_OK || term_len == 0)
+        return status; /* no token; its position stays used */
+    status = make_forms(analyzer, text, begin, end, position, analyzer->term.bytes, term_len);
+    if (status != DALIL_OK || !report)
+        return status;
+    dalil_token_t token = {
+        .term = analyzer->term.bytes,
+        .term_len = term_len,
+        .start = begin,
+        .end = end,
+        .position = position,
+        .forms = analyzer->forms,
+        .n_forms = analyzer->n_forms,
+    };
+    *stop = fn(ctx, &token);
+    return DALIL_OK;
+}
+
 /* The analysis of text[start, len) that reports the tokens starting in [from, to): the
  * whole text stays the analyzer's (an ambiguous acronym looks for evidence in all of it),
  * and byte offsets are the text's own. */
@@ -851,73 +953,25 @@ static dalil_status_t analyze_span(dalil_analyzer_t *analyzer, const char *text,
                                    size_t start, size_t from, size_t to, dalil_token_fn fn,
                                    void *ctx)
 {
-    if (len > INT32_MAX || start > len) /* ICU's break positions are 32-bit */
-        return DALIL_INVALID_ARGUMENT;
-    UErrorCode error = U_ZERO_ERROR;
-    UText *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
-    if (U_FAILURE(error))
-        return from_icu(error);
-    ubrk_setUText(analyzer->words, utext, &error);
-    if (U_FAILURE(error)) {
-        utext_close(utext);
-        return from_icu(error);
-    }
-
-    analyzer->n_recent = 0;
-    analyzer->last_end = start;
-    analyzer->text = text;
-    analyzer->text_len = len;
-    if (analyzer->aliases)
-        memset(analyzer->evidence, 0, _dalil_aliases_count_groups(analyzer->aliases));
-    dalil_status_t status = DALIL_OK;
-    uint32_t position = 0;
-    int32_t begin = (int32_t)start;
+    UText *utext = NULL;
+    dalil_status_t status = start <= len ? open_text(analyzer->words, text, len, &utext)
+                                         : DALIL_INVALID_ARGUMENT;
+    if (status != DALIL_OK)
+        return status;
+    begin_text(analyzer, text, len, start);
+    int32_t at = (int32_t)start;
     if (start == 0)
-        begin = ubrk_first(analyzer->words);
-    else if (!ubrk_isBoundary(analyzer->words, begin))
-        begin = ubrk_current(analyzer->words);
-    for (int32_t end = ubrk_next(analyzer->words); end != UBRK_DONE && (size_t)begin < to;
-         begin = end, end = ubrk_next(analyzer->words)) {
-        if (ubrk_getRuleStatus(analyzer->words) < UBRK_WORD_NONE_LIMIT)
-            continue; /* spaces and punctuation */
-        position++;
-        end = across_ayn_marks(analyzer->words, text, len, end);
-        const char *word = text + begin;
-        size_t word_len = (size_t)(end - begin);
-        size_t term_len = 0;
-        if (is_ascii(word, word_len))
-            status = fold_ascii(analyzer, word, word_len, &term_len);
-        else if (is_plain_arabic(word, word_len))
-            status = copy_word(analyzer, word, word_len, &term_len);
-        else
-            status = fold_unicode(analyzer, word, word_len, &term_len);
-        if (status != DALIL_OK)
-            break;
-        if (term_len == 0 || term_len > DALIL_MAX_TERM_BYTES)
-            continue; /* too long to index; its position stays used */
-        status = make_forms(analyzer, text, (size_t)begin, (size_t)end, position,
-                            analyzer->term.bytes, term_len);
-        if (status != DALIL_OK)
-            break;
-        if ((size_t)begin < from)
-            continue; /* context for the words to report */
-        dalil_token_t token = {
-            .term = analyzer->term.bytes,
-            .term_len = term_len,
-            .start = (size_t)begin,
-            .end = (size_t)end,
-            .position = position,
-            .forms = analyzer->forms,
-            .n_forms = analyzer->n_forms,
-        };
-        if (fn(ctx, &token))
-            break;
-    }
-    /* Detach the text before it is closed: the iterator must not keep a dangling UText. */
-    static const UChar empty[1] = {0};
-    UErrorCode detach_error = U_ZERO_ERROR;
-    ubrk_setText(analyzer->words, empty, 0, &detach_error);
-    utext_close(utext);
+        at = ubrk_first(analyzer->words);
+    else if (!ubrk_isBoundary(analyzer->words, at))
+        at = ubrk_current(analyzer->words);
+    uint32_t position = 0;
+    int stop = 0;
+    for (int32_t begin, end; status == DALIL_OK && !stop &&
+                             next_word(analyzer->words, text, len, &at, &begin, &end) &&
+                             (size_t)begin < to;)
+        status = analyze_word(analyzer, text, (size_t)begin, (size_t)end, ++position,
+                              (size_t)begin >= from, fn, ctx, &stop);
+    close_text(analyzer->words, utext);
     return status;
 }
 
@@ -936,6 +990,54 @@ dalil_status_t _dalil_analyze_part(dalil_analyzer_t *analyzer, const char *text,
                                    void *ctx)
 {
     return analyze_span(analyzer, text, len, start, from, to, fn, ctx);
+}
+
+dalil_status_t _dalil_analyze_word(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                   size_t start, size_t end, dalil_token_fn fn, void *ctx)
+{
+    if (len > INT32_MAX || start >= end || end > len)
+        return DALIL_INVALID_ARGUMENT;
+    begin_text(analyzer, text, len, start);
+    int stop = 0;
+    return analyze_word(analyzer, text, start, end, 1, true, fn, ctx, &stop);
+}
+
+/* Whether the word makes a token: exact_form's test, without the copy for the words
+ * whose exact form has their own length. */
+static dalil_status_t makes_token(dalil_analyzer_t *analyzer, const char *word, size_t len,
+                                  bool *token)
+{
+    size_t term_len = len;
+    dalil_status_t status = DALIL_OK;
+    if (!is_ascii(word, len) && !is_plain_arabic(word, len))
+        status = fold_unicode(analyzer, word, len, &term_len);
+    *token = term_len > 0 && term_len <= DALIL_MAX_TERM_BYTES;
+    return status;
+}
+
+dalil_status_t _dalil_analyze_words(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                    _dalil_word_fn fn, void *ctx)
+{
+    UErrorCode error = U_ZERO_ERROR;
+    if (!analyzer->scan && !(analyzer->scan = ubrk_clone(analyzer->words, &error)))
+        return from_icu(U_FAILURE(error) ? error : U_MEMORY_ALLOCATION_ERROR);
+    UText *utext = NULL;
+    dalil_status_t status = open_text(analyzer->scan, text, len, &utext);
+    if (status != DALIL_OK)
+        return status;
+    int32_t at = ubrk_first(analyzer->scan);
+    uint32_t position = 0;
+    int stop = 0;
+    for (int32_t begin, end; status == DALIL_OK && !stop &&
+                             next_word(analyzer->scan, text, len, &at, &begin, &end);) {
+        position++;
+        bool token = false;
+        status = makes_token(analyzer, text + begin, (size_t)(end - begin), &token);
+        if (status == DALIL_OK && token)
+            stop = fn(ctx, (size_t)begin, (size_t)end, position);
+    }
+    close_text(analyzer->scan, utext);
+    return status;
 }
 
 /* ---- Alias names ---------------------------------------------------------------- */
