@@ -318,9 +318,9 @@ static bool word_matches(const _dalil_word_t *name, const _dalil_word_t *text, b
         return false;
     if (strcmp(name->match, text->match) == 0)
         return true;
-    if (((name->flags | text->flags) & _DALIL_W_ARABIC) || !(name->flags & _DALIL_W_NAME) ||
-        !(text->flags & _DALIL_W_NAME))
-        return false;
+    if (((name->flags | text->flags) & (_DALIL_W_ARABIC | _DALIL_W_ACRONYM)) ||
+        !(name->flags & _DALIL_W_NAME) || !(text->flags & _DALIL_W_NAME))
+        return false; /* and a word in capitals is what it spells: THECH is no Daesh */
     if (several)
         return strlen(name->key) >= 2 && strcmp(name->key, text->key) == 0;
     if (name->short_key[0])
@@ -442,14 +442,29 @@ static bool is_ascii_letter(unsigned char c)
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* Whether `name` occurs in `text`: ASCII letters in any case, a Latin name as whole words
+/* Whether text[i, i + n) is `name` as written, or in capitals (ISLAMIC STATE): "an
+ * Islamic state" is no evidence for the group. */
+static bool same_or_capitals(const char *text, const char *name, size_t n)
+{
+    if (memcmp(text, name, n) == 0)
+        return true;
+    for (size_t k = 0; k < n; k++) {
+        char c = name[k];
+        char upper = (c >= 'a' && c <= 'z') ? (char)(c - ('a' - 'A')) : c;
+        if (text[k] != upper)
+            return false;
+    }
+    return true;
+}
+
+/* Whether `name` occurs in `text`: as written or in capitals, a Latin name as whole words
  * (ISIL is not in Basil), an Arabic one anywhere (proclitics may come before it). */
 static bool text_has(const char *text, size_t len, const char *name)
 {
     size_t n = strlen(name);
     bool latin = is_ascii_letter((unsigned char)name[0]);
     for (size_t i = 0; i + n <= len; i++) {
-        if (strncasecmp(text + i, name, n) != 0)
+        if (!same_or_capitals(text + i, name, n))
             continue;
         if (!latin || ((i == 0 || !is_ascii_letter((unsigned char)text[i - 1])) &&
                        (i + n == len || !is_ascii_letter((unsigned char)text[i + n]))))

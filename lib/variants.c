@@ -454,10 +454,13 @@ size_t _dalil_short_key(const char *folded, size_t len, char *out)
         }
         i += used;
     }
-    if (len > 2 && (folded[len - 1] == 'i' || folded[len - 1] == 'y') && o) {
+    /* A final vowel is kept (Daesh is not Dachau), a final i or y marked as in keys. */
+    if (len > 2 && (folded[len - 1] == 'i' || folded[len - 1] == 'y'))
+        run = 'I';
+    if (run && o) {
         if (o == DALIL_SHORT_KEY_MAX)
             return out[0] = '\0', 0;
-        out[o++] = 'I';
+        out[o++] = run;
     }
     out[o] = '\0';
     return o;

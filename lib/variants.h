@@ -76,7 +76,7 @@ size_t _dalil_name_key_other(const char *folded, size_t len, char *out);
 
 /* The short key of a folded romanised word: its consonant classes with the vowels between
  * them, each run of vowels as one class (a: any a or e; u: o or u; i: i or y), a leading
- * run kept, a final one dropped (but a final i or y marked 'I' as in keys). A key of two
+ * and a final run kept (a final i or y marked 'I' as in keys). A key of two
  * classes merges too much (Assad = Saad = Sayed, Qaeda = Kidwa = got); the vowels keep
  * those apart, and transliterations agree on them well enough in short words (Sheikh =
  * Shaykh = Cheikh: XaK; Assad = Esad = al-Asad: aSaD; Muammar = Moamer: MaMaR). A w or y
