@@ -90,6 +90,24 @@ dalil_status_t _dalil_analyze_part(dalil_analyzer_t *analyzer, const char *text,
                                    size_t start, size_t from, size_t to, dalil_token_fn fn,
                                    void *ctx);
 
+/* The token of the word text[start, end) (a word _dalil_analyze_words reported) with the
+ * forms it has by itself, as if the text began there; the whole text is still where an
+ * ambiguous acronym looks for evidence. Forms that depend on the words before (names of
+ * several words, aliases, a word after an article) need _dalil_analyze_part. `fn` is not
+ * called when the word makes no token. Returns what dalil_analyze returns. */
+dalil_status_t _dalil_analyze_word(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                   size_t start, size_t end, dalil_token_fn fn, void *ctx);
+
+/* Called with each word that makes a token, its bytes [start, end) and its position as
+ * dalil_analyze numbers them; nonzero stops. */
+typedef int (*_dalil_word_fn)(void *ctx, size_t start, size_t end, uint32_t position);
+
+/* The words of `text` that dalil_analyze makes tokens of, without their forms: a fraction
+ * of the cost. `fn` may call _dalil_analyze_word and _dalil_analyze_part on the same
+ * analyzer. Returns what dalil_analyze returns. */
+dalil_status_t _dalil_analyze_words(dalil_analyzer_t *analyzer, const char *text, size_t len,
+                                    _dalil_word_fn fn, void *ctx);
+
 /* English stemming for the analyzer, in store.cc through Xapian's Snowball stemmers (one
  * per analyzer: not shared between threads). _dalil_stem writes the stem of `word` to
  * `out` (`cap` bytes, NUL-terminated) and returns its length; 0 if it does not fit. */

@@ -30,7 +30,6 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD, for bytes that are 
 
 struct _dalil_snipper {
     UBreakIterator *sentences;
-    UBreakIterator *words; /* for reading a text's words without analysing them */
 };
 
 typedef struct {
@@ -63,8 +62,6 @@ dalil_status_t _dalil_snipper_new(_dalil_snipper_t **snipper_out)
         return DALIL_NOMEM;
     UErrorCode error = U_ZERO_ERROR;
     snipper->sentences = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &error);
-    if (U_SUCCESS(error))
-        snipper->words = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
     if (U_FAILURE(error)) {
         _dalil_snipper_free(snipper);
         return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
@@ -78,7 +75,6 @@ void _dalil_snipper_free(_dalil_snipper_t *snipper)
     if (!snipper)
         return;
     ubrk_close(snipper->sentences);
-    ubrk_close(snipper->words);
     free(snipper);
 }
 
@@ -236,18 +232,15 @@ static void detach_text(UBreakIterator *iterator, UText *utext)
 /* ---- Analysing only the words that matched --------------------------------------
  *
  * The index knows where a hit's terms are: every form but the English stem is indexed
- * with its position. So the text is only broken into words (ICU's word breaks, counted as
- * the analyzer counts them: a fraction of the cost of analysing them), and the analyzer
- * sees only the words at a term's position and those that may have a stem among the
- * terms: alone, since a word's own forms do not depend on its neighbours, or with the
- * words before it when the index has it under a form that does (a name of several words,
- * an alias). The words and matches are then those the analysis of the whole text finds.
- * Where the index and the text disagree (a position that is no word, a word that lacks a
- * term indexed at it) the whole text is analysed after all. */
+ * with its position. So the analyzer only finds the text's words (_dalil_analyze_words:
+ * word breaks, a fraction of the cost of their forms), and makes the forms of just the
+ * words at a term's position and of those that may have a stem among the terms: alone,
+ * since a word's own forms do not depend on its neighbours, or with the words before it
+ * when the index has it under a form that does (a name of several words, an alias). The
+ * words and matches are then those the analysis of the whole text finds. Where the index
+ * and the text disagree (a position that is no word, a word that lacks a term indexed at
+ * it) the whole text is analysed after all. */
 
-/* NFKC case folding makes at most 11 bytes of one (U+FDFA becomes 18 Arabic letters):
- * a word this short cannot fold to a term too long to index. */
-#define MAX_FOLD_GROWTH 11
 #define MAX_WORD_TERMS 32
 
 typedef struct {
@@ -263,17 +256,18 @@ typedef struct {
     posting_t *postings; /* the terms' positions in the text, in order */
     size_t n_postings, next;
     bool stems;    /* some term is an English stem, which the index has no position for */
+    bool stopped;  /* read enough of the text */
     bool disagree; /* the index and the text disagree: analyse all of it */
+    dalil_status_t status;
 } guide_t;
 
 /* What the analyzer said of one word. */
 typedef struct {
     const guide_t *guide;
     size_t start, end;         /* the word, in bytes of the text */
-    size_t offset;             /* of the analysed text in the whole text */
     const posting_t *expected; /* the terms the index has at the word */
     size_t n_expected;
-    bool seen;                 /* the analysis reported the word, whole */
+    bool seen;                 /* the analysis reported the word */
     bool complete;             /* with every expected term among its forms */
     int terms[MAX_WORD_TERMS]; /* its forms among the terms, in the analyzer's order */
     size_t n_terms;
@@ -297,8 +291,8 @@ static bool is_expected(const word_check_t *c, int index)
 static int check_word(void *ctx, const dalil_token_t *token)
 {
     word_check_t *c = ctx;
-    if (token->start + c->offset != c->start || token->end + c->offset != c->end)
-        return token->start + c->offset >= c->end; /* not this word: go on until past it */
+    if (token->start != c->start)
+        return token->start > c->start; /* context before the word */
     c->seen = true;
     size_t found = 0;
     for (size_t f = 0; f < token->n_forms && c->n_terms < MAX_WORD_TERMS; f++) {
@@ -318,16 +312,16 @@ static int check_word(void *ctx, const dalil_token_t *token)
 static dalil_status_t check(guide_t *g, size_t start, size_t end, const posting_t *expected,
                             size_t n_expected, word_check_t *c)
 {
-    *c = (word_check_t){.guide = g, .start = start, .end = end, .offset = start,
-                        .expected = expected, .n_expected = n_expected};
-    dalil_status_t status = dalil_analyze(g->analyzer, g->text + start, end - start, check_word, c);
+    *c = (word_check_t){.guide = g, .start = start, .end = end, .expected = expected,
+                        .n_expected = n_expected};
+    dalil_status_t status = _dalil_analyze_word(g->analyzer, g->text, g->len, start, end, check_word, c);
     if (status != DALIL_OK || (c->seen && c->complete))
         return status;
     const scan_t *scan = g->scan;
     size_t context = scan->n_words > _DALIL_CONTEXT_WORDS
                          ? scan->words[scan->n_words - _DALIL_CONTEXT_WORDS].start : 0;
-    *c = (word_check_t){.guide = g, .start = start, .end = end,
-                        .expected = expected, .n_expected = n_expected};
+    *c = (word_check_t){.guide = g, .start = start, .end = end, .expected = expected,
+                        .n_expected = n_expected};
     status = _dalil_analyze_part(g->analyzer, g->text, g->len, context, start, end, check_word, c);
     if (status == DALIL_OK && !(c->seen && c->complete))
         g->disagree = true;
@@ -342,27 +336,6 @@ static bool is_ascii_text(const char *text, size_t len)
     return true;
 }
 
-/* Whether the analysis makes a token of the word text[start, end): ICU calls it a word,
- * and it folds to a term that is not too long. An ASCII word folds to its own length. */
-static dalil_status_t is_token(guide_t *g, size_t start, size_t end, bool *token)
-{
-    size_t len = end - start;
-    if (len <= DALIL_MAX_TERM_BYTES / MAX_FOLD_GROWTH ||
-        (len <= DALIL_MAX_TERM_BYTES && is_ascii_text(g->text + start, len))) {
-        *token = true;
-        return DALIL_OK;
-    }
-    if (is_ascii_text(g->text + start, len)) {
-        *token = false;
-        return DALIL_OK;
-    }
-    word_check_t c;
-    dalil_status_t status = check(g, start, end, NULL, 0, &c);
-    *token = c.seen;
-    g->disagree = false; /* a word that is no token is no disagreement */
-    return status;
-}
-
 static char lower_ascii(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
@@ -371,8 +344,8 @@ static char lower_ascii(char c)
 /* Whether an ASCII word may have `stem` as its English stem. Snowball's English stemmer
  * keeps a word's letters up to the last one of the stem (it may turn y into i, add an e,
  * make -ational -ate), but for dying, lying and tying (die, lie, tie); the analyzer stems
- * the word in lower case, without apostrophes. (Checked on the 97,000 ASCII words of the
- * BBC and 20 Newsgroups corpora.) */
+ * the word in lower case, without apostrophes or grave accents. (Checked on the 97,000
+ * ASCII words of the BBC and 20 Newsgroups corpora.) */
 static bool may_stem_to(const char *word, size_t len, const char *stem)
 {
     size_t n = strlen(stem), keep = n > 1 ? n - 1 : n, k = 0;
@@ -439,13 +412,18 @@ static dalil_status_t text_postings(guide_t *g, const _dalil_snippet_params_t *p
     return DALIL_OK;
 }
 
-/* The word text[start, end) at `position`: the terms the index has there, checked by the
- * analyzer with any stem it may have, noted, and the word added. */
-static dalil_status_t guided_word(guide_t *g, size_t start, size_t end, uint32_t position)
+/* One word of the text, as _dalil_analyze_words finds it: the terms the index has there,
+ * checked by the analyzer with any stem it may have, are noted, and the word added. */
+static int guided_word(void *ctx, size_t start, size_t end, uint32_t position)
 {
+    guide_t *g = ctx;
+    if (read_enough(g->scan, start)) {
+        g->stopped = true;
+        return 1;
+    }
     if (g->next < g->n_postings && g->postings[g->next].position < position) {
         g->disagree = true; /* a term at a position that is no word */
-        return DALIL_OK;
+        return 1;
     }
     size_t first = g->next;
     while (g->next < g->n_postings && g->postings[g->next].position == position)
@@ -453,44 +431,29 @@ static dalil_status_t guided_word(guide_t *g, size_t start, size_t end, uint32_t
     int term = -1;
     if (g->next > first || may_have_stem(g, start, end)) {
         word_check_t c;
-        dalil_status_t status = check(g, start, end, g->postings + first, g->next - first, &c);
-        if (status != DALIL_OK || g->disagree)
-            return status;
+        g->status = check(g, start, end, g->postings + first, g->next - first, &c);
+        if (g->status != DALIL_OK || g->disagree)
+            return 1;
         for (size_t i = 0; i < c.n_terms; i++)
             note_match_at(g->scan, c.terms[i], start, end);
         term = c.n_terms ? c.terms[0] : -1;
     }
-    return add_word(g->scan, start, end, term) ? DALIL_OK : DALIL_NOMEM;
+    if (!add_word(g->scan, start, end, term)) {
+        g->status = DALIL_NOMEM;
+        return 1;
+    }
+    return 0;
 }
 
-/* Reads the text as scan_token would have it analysed, with `words` (a word break
- * iterator) and the terms' positions. On OK, g->disagree says to analyse it all. */
-static dalil_status_t scan_guided(guide_t *g, UBreakIterator *words)
+/* Reads the text as scan_token would have it analysed, with the terms' positions. On OK,
+ * g->disagree says to analyse it all. */
+static dalil_status_t scan_guided(guide_t *g)
 {
-    UText *utext = NULL;
-    dalil_status_t status = set_text(words, &utext, g->text, g->len);
-    uint32_t position = 0;
-    int32_t start = status == DALIL_OK ? ubrk_first(words) : UBRK_DONE;
-    int32_t end = start == UBRK_DONE ? UBRK_DONE : ubrk_next(words);
-    bool stopped = false;
-    for (; end != UBRK_DONE && status == DALIL_OK && !g->disagree; start = end, end = ubrk_next(words)) {
-        if (ubrk_getRuleStatus(words) < UBRK_WORD_NONE_LIMIT)
-            continue; /* spaces and punctuation */
-        position++;
-        bool token = false;
-        status = is_token(g, (size_t)start, (size_t)end, &token);
-        if (status != DALIL_OK || !token)
-            continue;
-        if (read_enough(g->scan, (size_t)start)) {
-            stopped = true;
-            break;
-        }
-        status = guided_word(g, (size_t)start, (size_t)end, position);
-    }
-    if (status == DALIL_OK && !stopped && g->next < g->n_postings)
+    dalil_status_t status = _dalil_analyze_words(g->analyzer, g->text, g->len, guided_word, g);
+    if (status == DALIL_OK)
+        status = g->status;
+    if (status == DALIL_OK && !g->stopped && !g->disagree && g->next < g->n_postings)
         g->disagree = true; /* a term past the text's last word */
-    if (utext)
-        detach_text(words, utext);
     return status;
 }
 
@@ -566,9 +529,11 @@ static size_t choose_windows(const word_t *words, size_t n_words, size_t from, s
 
 /* ---- Widening to sentences or words --------------------------------------------- */
 
+/* NUL too: a stored text may hold any byte (an index another program wrote), and an
+ * excerpt is a C string, which a NUL would cut short. */
 static bool is_space(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '\0';
 }
 
 /* The excerpt around words [first, last]: their sentences when those fit in `max`
@@ -751,7 +716,7 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
 
 /* The text's words and matches, from its analysis, or when the index's positions are
  * given, from only the words they point at. */
-static dalil_status_t scan_text(_dalil_snipper_t *snipper, dalil_analyzer_t *analyzer, scan_t *scan,
+static dalil_status_t scan_text(dalil_analyzer_t *analyzer, scan_t *scan,
                                 const char *text, size_t len, const _dalil_snippet_params_t *params,
                                 uint32_t title_end)
 {
@@ -759,7 +724,7 @@ static dalil_status_t scan_text(_dalil_snipper_t *snipper, dalil_analyzer_t *ana
         guide_t g = {.scan = scan, .analyzer = analyzer, .text = text, .len = len};
         dalil_status_t status = text_postings(&g, params, title_end);
         if (status == DALIL_OK)
-            status = scan_guided(&g, snipper->words);
+            status = scan_guided(&g);
         free(g.postings);
         scan->out->guided = status == DALIL_OK && !g.disagree;
         if (status != DALIL_OK || !g.disagree)
@@ -798,7 +763,7 @@ dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t 
     scan.title = false;
     scan.out = out;
     if (status == DALIL_OK)
-        status = scan_text(snipper, analyzer, &scan, text, len, params, title_end);
+        status = scan_text(analyzer, &scan, text, len, params, title_end);
     if (status == DALIL_OK && scan.out_of_memory)
         status = DALIL_NOMEM;
     /* Terms first seen in the title come after those of the text. */

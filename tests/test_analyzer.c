@@ -217,6 +217,94 @@ static void test_word_cache_growth_changes_nothing(void **state)
     free(text);
 }
 
+/* Where each token of a text is: its bytes and position. */
+typedef struct {
+    size_t start[256], end[256];
+    uint32_t position[256];
+    size_t count;
+} places_t;
+
+static int token_place(void *ctx, const dalil_token_t *token)
+{
+    places_t *p = ctx;
+    assert_true(p->count < 256);
+    p->start[p->count] = token->start;
+    p->end[p->count] = token->end;
+    p->position[p->count++] = token->position;
+    return 0;
+}
+
+static int word_place(void *ctx, size_t start, size_t end, uint32_t position)
+{
+    places_t *p = ctx;
+    assert_true(p->count < 256);
+    p->start[p->count] = start;
+    p->end[p->count] = end;
+    p->position[p->count++] = position;
+    return 0;
+}
+
+/* The forms of one token, joined by spaces. */
+typedef struct {
+    size_t start;
+    char forms[2048];
+} forms_of_t;
+
+static int forms_of(void *ctx, const dalil_token_t *token)
+{
+    forms_of_t *f = ctx;
+    if (token->start != f->start)
+        return 0;
+    for (size_t i = 0; i < token->n_forms; i++) {
+        strcat(f->forms, token->forms[i].term);
+        strcat(f->forms, " ");
+    }
+    return 1;
+}
+
+/* Snippets find a text's words without their forms, then make the forms of a few: the
+ * words are dalil_analyze's tokens, at the same bytes and positions, and a word after a
+ * break has the same forms alone as in its text. */
+static void test_words_alone_are_the_tokens(void **state)
+{
+    char long_word[300];
+    memset(long_word, 'x', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    char with_long[400];
+    snprintf(with_long, sizeof with_long, "before %s after", long_word);
+    const char *texts[] = {
+        "Colonel Mu`ammar al-Qadhafi visited the Ka`ba; Mu`a`ammar?",
+        "ISIS, the Islamic State (داعش): والقاعدة في سرت. Deir ez-Zor, 2016-06-01, e.g. U.S.A.",
+        "北京大学的学生 read ภาษาไทย and Café société’s naïve élan; 3.14 and 1,000,000.",
+        with_long,
+        "",
+        "  ... !!! ",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        places_t tokens = {.count = 0}, words = {.count = 0};
+        size_t len = strlen(texts[t]);
+        assert_int_equal(dalil_analyze(*state, texts[t], len, token_place, &tokens), DALIL_OK);
+        assert_int_equal(_dalil_analyze_words(*state, texts[t], len, word_place, &words), DALIL_OK);
+        assert_int_equal(words.count, tokens.count);
+        assert_memory_equal(words.start, tokens.start, tokens.count * sizeof(size_t));
+        assert_memory_equal(words.end, tokens.end, tokens.count * sizeof(size_t));
+        assert_memory_equal(words.position, tokens.position, tokens.count * sizeof(uint32_t));
+    }
+    /* after a full stop a word starts afresh: alone, it has the same forms */
+    const char *text = "He said so. Qadhafi spoke. Mu`ammar left. ISIS? Daesh.";
+    const char *words[] = {"Qadhafi", "Mu`ammar", "ISIS", "Daesh"};
+    for (size_t w = 0; w < 4; w++) {
+        size_t start = (size_t)(strstr(text, words[w]) - text);
+        forms_of_t in_text = {.start = start}, alone = {.start = start};
+        assert_int_equal(dalil_analyze(*state, text, strlen(text), forms_of, &in_text), DALIL_OK);
+        assert_int_equal(_dalil_analyze_word(*state, text, strlen(text), start, start + strlen(words[w]),
+                                             forms_of, &alone),
+                         DALIL_OK);
+        assert_true(in_text.forms[0] != '\0');
+        assert_string_equal(alone.forms, in_text.forms);
+    }
+}
+
 static void test_too_long_a_text_is_refused(void **state)
 {
     tokens_t tokens;
@@ -246,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_callback_can_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_analyzer_is_reusable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_word_cache_growth_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words_alone_are_the_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
         cmocka_unit_test(test_rule_labels),
     };

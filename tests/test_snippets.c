@@ -430,6 +430,7 @@ static const char *const QUERIES[] = {
     "oil prices", "governments elected", "\"oil price\"", "dying lies", "court trial",
     "running OR ran", "library NOT museum", "title:court", "=Gadhafi", "Mosul university",
     "rebuilding", "the", "Koran", "Kairouan", "acid rain", "missile tests", "bread bakeries",
+    "Muammar", "Mu`ammar Qadhafi", "Kaaba", "Ali",
 };
 
 /* Texts that try the guide: stems, possessives, names in several words and scripts,
@@ -451,6 +452,8 @@ static const struct {
               " and then the oil price and a court trial in Misrata. Café société, naïve élan."},
     {"Hizballah in West Africa", "Hizballah, Hezbollah and Hizbullah: the Party of God. Sheikh Nasrallah "
                                  "spoke; the sheikhs listened. al-Qaeda and al-Qaida and Alqaeda."},
+    {"Mu`ammar at the Ka`ba", "Colonel Mu`ammar al-Qadhafi, or Muammar Gaddafi, prayed at the Ka`ba. "
+                              "Mu`a`ammar? Sheikh `Ali said: dying is lying."},
 };
 
 static void test_positions_guide_to_the_same_snippets(void **state)
