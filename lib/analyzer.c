@@ -850,17 +850,45 @@ static int32_t across_ayn_marks(UBreakIterator *words, const char *text, size_t 
     }
 }
 
-/* Moves `words` to the next word after boundary *at: its bytes [*begin, *end). Spaces and
- * punctuation are skipped; a grave accent for ayn joins letters into one word. */
+/* Where text[begin, end), one word to ICU, is two sentences glued by a lost space: the
+ * first '.' between a lower-case letter and an upper-case one followed by a lower-case
+ * one ("neurons.Despite", as pasted abstracts and scraped pages have). U.S.Army, e.g.,
+ * example.com and 3.5 stay whole. Returns the offset of that '.', or `end`. */
+static int32_t glued_sentence_end(const char *text, int32_t begin, int32_t end)
+{
+    for (int32_t i = begin + 1; i + 2 < end; i++)
+        if (text[i] == '.' && text[i - 1] >= 'a' && text[i - 1] <= 'z' && text[i + 1] >= 'A' &&
+            text[i + 1] <= 'Z' && text[i + 2] >= 'a' && text[i + 2] <= 'z')
+            return i;
+    return end;
+}
+
+/* The word [*begin, *end) that starts at `begin` and ends at `end` or at a glued
+ * sentence's '.' before it; *at moves past it (past the '.', or to `end`). */
+static void take_word(const char *text, int32_t begin, int32_t end, int32_t *at,
+                      int32_t *word_begin, int32_t *word_end)
+{
+    *word_begin = begin;
+    *word_end = glued_sentence_end(text, begin, end);
+    *at = *word_end < end ? *word_end + 1 : end;
+}
+
+/* Moves `words` to the next word after *at: its bytes [*begin, *end). Spaces and
+ * punctuation are skipped; a grave accent for ayn joins letters into one word; a word
+ * that is two glued sentences is two words (*at stays inside it, before the iterator). */
 static bool next_word(UBreakIterator *words, const char *text, size_t len, int32_t *at,
                       int32_t *begin, int32_t *end)
 {
+    int32_t current = ubrk_current(words);
+    if (*at < current) { /* the rest of a word split at a glued sentence end */
+        take_word(text, *at, current, at, begin, end);
+        return true;
+    }
     int32_t b = *at;
     for (int32_t e = ubrk_next(words); e != UBRK_DONE; b = e, e = ubrk_next(words)) {
         if (ubrk_getRuleStatus(words) < UBRK_WORD_NONE_LIMIT)
             continue;
-        *begin = b;
-        *end = *at = across_ayn_marks(words, text, len, e);
+        take_word(text, b, across_ayn_marks(words, text, len, e), at, begin, end);
         return true;
     }
     return false;

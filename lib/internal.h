@@ -65,7 +65,7 @@ const char *_dalil_fields_find(const char *data, size_t data_len, const char *na
 
 /* Bumped whenever the analyzer's terms change: an index built by another version must
  * be indexed again (dalil_db_set_aliases reports it as a change). */
-#define DALIL_ANALYZER_VERSION "5"
+#define DALIL_ANALYZER_VERSION "6"
 
 /* An analyzer with the alias table `tsv` (`len` bytes; NULL or 0: the shipped table).
  * On INVALID_ARGUMENT *error_out names the line (the caller's to free).

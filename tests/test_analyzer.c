@@ -72,6 +72,10 @@ static void test_words_and_folding(void **state)
         /* a grave accent between letters stands for ayn: one word (Mu`ammar) */
         {"Mu`ammar al-Qa`ida", {"mu`ammar", "al", "qa`ida", NULL}},
         {"`code` x` `y 3`4", {"code", "x", "y", "3", "4", NULL}},
+        /* Sentences glued by a lost space are split; abbreviations and names stay whole. */
+        {"neurons.Despite cells.We", {"neurons", "despite", "cells", "we", NULL}},
+        {"a.Bb.Cc", {"a", "bb", "cc", NULL}},
+        {"U.S.Army e.g. example.com", {"u.s.army", "e.g", "example.com", NULL}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         tokens_t tokens;
@@ -276,6 +280,7 @@ static void test_words_alone_are_the_tokens(void **state)
         "Colonel Mu`ammar al-Qadhafi visited the Ka`ba; Mu`a`ammar?",
         "ISIS, the Islamic State (داعش): والقاعدة في سرت. Deir ez-Zor, 2016-06-01, e.g. U.S.A.",
         "北京大学的学生 read ภาษาไทย and Café société’s naïve élan; 3.14 and 1,000,000.",
+        "Glued sentences.They were split.Mu`ammar said.So a.Bb.Cc here.",
         with_long,
         "",
         "  ... !!! ",
