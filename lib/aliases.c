@@ -481,3 +481,223 @@ bool _dalil_aliases_evidence(const _dalil_aliases_t *aliases, size_t group, cons
             return true;
     return false;
 }
+
+/* ---- The shipped table, analysed when dalil is built --------------------------------
+ *
+ * Analysing the names costs a new process more than the rest of its set-up, and a query
+ * is a process. So the build analyses the shipped table once, with this build's rules
+ * (data/embed_alias_image.c), and libdalil carries the result as an image: the groups,
+ * the entries with their words, the evidence names, in one flat record that is copied
+ * back at run time. The image is made and read by the same build, so it is plain bytes
+ * in this machine's order. */
+
+static const char IMAGE_MAGIC[] = "dalil-aliases-image-1";
+
+/* Every field of a word must be in the image: a new field of _dalil_word_t fails here
+ * until put_word and get_word carry it. */
+#define WORD_FIELD(f) sizeof(((_dalil_word_t *)0)->f)
+_Static_assert((WORD_FIELD(position) + WORD_FIELD(flags) + WORD_FIELD(match) + WORD_FIELD(key) +
+                WORD_FIELD(key_alt) + WORD_FIELD(key_other) + WORD_FIELD(short_key) + 3) / 4 * 4 ==
+                   sizeof(_dalil_word_t),
+               "the alias image must carry every field of _dalil_word_t");
+
+typedef struct {
+    unsigned char *bytes;
+    size_t len, cap;
+    bool failed;
+} image_out_t;
+
+static void put_bytes(image_out_t *out, const void *bytes, size_t len)
+{
+    if (out->failed)
+        return;
+    if (out->len + len > out->cap) {
+        size_t cap = (out->len + len) * 2;
+        unsigned char *grown = realloc(out->bytes, cap);
+        if (!grown) {
+            out->failed = true;
+            return;
+        }
+        out->bytes = grown;
+        out->cap = cap;
+    }
+    memcpy(out->bytes + out->len, bytes, len);
+    out->len += len;
+}
+
+static void put_size(image_out_t *out, size_t value)
+{
+    uint32_t v = (uint32_t)value;
+    put_bytes(out, &v, sizeof v);
+}
+
+static void put_string(image_out_t *out, const char *s)
+{
+    put_bytes(out, s, strlen(s) + 1);
+}
+
+static void put_word(image_out_t *out, const _dalil_word_t *word)
+{
+    put_size(out, word->position);
+    put_size(out, word->flags);
+    put_string(out, word->match);
+    put_string(out, word->key);
+    put_string(out, word->key_alt);
+    put_string(out, word->key_other);
+    put_string(out, word->short_key);
+}
+
+dalil_status_t _dalil_aliases_image(const _dalil_aliases_t *aliases, unsigned char **image_out,
+                                    size_t *len_out)
+{
+    *image_out = NULL;
+    *len_out = 0;
+    image_out_t out = {0};
+    put_string(&out, IMAGE_MAGIC);
+    put_size(&out, aliases->n_groups);
+    for (size_t g = 0; g < aliases->n_groups; g++)
+        put_string(&out, aliases->groups[g]);
+    put_size(&out, aliases->n_entries);
+    for (size_t e = 0; e < aliases->n_entries; e++) {
+        const entry_t *entry = &aliases->entries[e];
+        put_size(&out, entry->group);
+        put_size(&out, entry->n_words);
+        put_size(&out, entry->needs_evidence);
+        for (size_t w = 0; w < entry->n_words; w++)
+            put_word(&out, &entry->words[w]);
+    }
+    put_size(&out, aliases->n_evidence);
+    for (size_t i = 0; i < aliases->n_evidence; i++) {
+        put_size(&out, aliases->evidence[i].group);
+        put_string(&out, aliases->evidence[i].text);
+    }
+    if (out.failed) {
+        free(out.bytes);
+        return DALIL_NOMEM;
+    }
+    *image_out = out.bytes;
+    *len_out = out.len;
+    return DALIL_OK;
+}
+
+typedef struct {
+    const unsigned char *bytes;
+    size_t len, at;
+    bool bad;
+} image_in_t;
+
+static uint32_t get_size(image_in_t *in)
+{
+    uint32_t v = 0;
+    if (in->bad || in->len - in->at < sizeof v) {
+        in->bad = true;
+        return 0;
+    }
+    memcpy(&v, in->bytes + in->at, sizeof v);
+    in->at += sizeof v;
+    return v;
+}
+
+/* Copies a string of the image into `out` (`cap` bytes). */
+static void get_string(image_in_t *in, char *out, size_t cap)
+{
+    const unsigned char *end = in->bad ? NULL : memchr(in->bytes + in->at, '\0', in->len - in->at);
+    size_t n = end ? (size_t)(end - (in->bytes + in->at)) : 0;
+    if (!end || n >= cap) {
+        in->bad = true;
+        out[0] = '\0';
+        return;
+    }
+    memcpy(out, in->bytes + in->at, n + 1);
+    in->at += n + 1;
+}
+
+static char *get_string_copy(image_in_t *in)
+{
+    const unsigned char *end = in->bad ? NULL : memchr(in->bytes + in->at, '\0', in->len - in->at);
+    if (!end) {
+        in->bad = true;
+        return NULL;
+    }
+    char *copy = strdup((const char *)in->bytes + in->at);
+    in->at = (size_t)(end - in->bytes) + 1;
+    return copy;
+}
+
+static void get_word(image_in_t *in, _dalil_word_t *word)
+{
+    word->position = get_size(in);
+    word->flags = get_size(in);
+    get_string(in, word->match, sizeof word->match);
+    get_string(in, word->key, sizeof word->key);
+    get_string(in, word->key_alt, sizeof word->key_alt);
+    get_string(in, word->key_other, sizeof word->key_other);
+    get_string(in, word->short_key, sizeof word->short_key);
+}
+
+/* Reads the image into `aliases`; NOMEM, or INVALID_ARGUMENT when it is no image of
+ * this build's format. */
+static dalil_status_t read_image(image_in_t *in, _dalil_aliases_t *aliases)
+{
+    char magic[sizeof IMAGE_MAGIC];
+    get_string(in, magic, sizeof magic);
+    if (in->bad || strcmp(magic, IMAGE_MAGIC) != 0)
+        return DALIL_INVALID_ARGUMENT;
+    size_t n_groups = get_size(in);
+    if (n_groups > in->len || !(aliases->groups = calloc(n_groups + 1, sizeof *aliases->groups)))
+        return in->bad || n_groups > in->len ? DALIL_INVALID_ARGUMENT : DALIL_NOMEM;
+    for (; aliases->n_groups < n_groups && !in->bad; aliases->n_groups++)
+        if (!(aliases->groups[aliases->n_groups] = get_string_copy(in)) && !in->bad)
+            return DALIL_NOMEM;
+    size_t n_entries = get_size(in);
+    if (in->bad || n_entries > in->len)
+        return DALIL_INVALID_ARGUMENT;
+    if (!(aliases->entries = calloc(n_entries + 1, sizeof *aliases->entries)))
+        return DALIL_NOMEM;
+    aliases->cap_entries = n_entries + 1;
+    for (; aliases->n_entries < n_entries && !in->bad; aliases->n_entries++) {
+        entry_t *entry = &aliases->entries[aliases->n_entries];
+        entry->group = get_size(in);
+        entry->n_words = get_size(in);
+        entry->needs_evidence = get_size(in) != 0;
+        if (entry->group >= n_groups || entry->n_words == 0 || entry->n_words > NAME_MAX_WORDS)
+            return DALIL_INVALID_ARGUMENT;
+        if (!(entry->words = calloc(entry->n_words, sizeof *entry->words)))
+            return DALIL_NOMEM;
+        for (size_t w = 0; w < entry->n_words; w++)
+            get_word(in, &entry->words[w]);
+    }
+    size_t n_evidence = get_size(in);
+    if (in->bad || n_evidence > in->len)
+        return DALIL_INVALID_ARGUMENT;
+    if (!(aliases->evidence = calloc(n_evidence + 1, sizeof *aliases->evidence)))
+        return DALIL_NOMEM;
+    while (aliases->n_evidence < n_evidence && !in->bad) {
+        evidence_t *evidence = &aliases->evidence[aliases->n_evidence++];
+        evidence->group = get_size(in);
+        if (!(evidence->text = get_string_copy(in)) && !in->bad)
+            return DALIL_NOMEM;
+        if (evidence->group >= n_groups)
+            return DALIL_INVALID_ARGUMENT;
+    }
+    return in->bad || in->at != in->len ? DALIL_INVALID_ARGUMENT : DALIL_OK;
+}
+
+dalil_status_t _dalil_aliases_from_image(const unsigned char *image, size_t len,
+                                         _dalil_aliases_t **aliases_out)
+{
+    *aliases_out = NULL;
+    _dalil_aliases_t *aliases = calloc(1, sizeof *aliases);
+    if (!aliases)
+        return DALIL_NOMEM;
+    image_in_t in = {image, len, 0, false};
+    dalil_status_t status = read_image(&in, aliases);
+    if (status == DALIL_OK)
+        status = build_indexes(aliases);
+    if (status != DALIL_OK) {
+        _dalil_aliases_free(aliases);
+        return status;
+    }
+    *aliases_out = aliases;
+    return DALIL_OK;
+}

@@ -149,12 +149,14 @@ dalil_status_t _dalil_analyzer_new_with_aliases(const char *tsv, size_t len,
     dalil_status_t status = analyzer_new_bare(analyzer_out);
     if (status != DALIL_OK)
         return status;
-    if (!tsv || !len) {
-        tsv = (const char *)_dalil_default_aliases;
-        len = _dalil_default_aliases_len;
-    }
-    status = _dalil_aliases_parse(*analyzer_out, tsv, len, &(*analyzer_out)->aliases,
-                                  error_out);
+    bool shipped = !tsv || !len;
+    /* The shipped table as the build analysed it; analysed here if that failed. */
+    if (!shipped || !_dalil_shipped_aliases_image_len ||
+        _dalil_aliases_from_image(_dalil_shipped_aliases_image, _dalil_shipped_aliases_image_len,
+                                  &(*analyzer_out)->aliases) != DALIL_OK)
+        status = _dalil_aliases_parse(*analyzer_out, shipped ? (const char *)_dalil_default_aliases : tsv,
+                                      shipped ? _dalil_default_aliases_len : len,
+                                      &(*analyzer_out)->aliases, error_out);
     if (status == DALIL_OK) {
         size_t groups = _dalil_aliases_count_groups((*analyzer_out)->aliases);
         if (!((*analyzer_out)->evidence = calloc(groups ? groups : 1, 1)))
@@ -164,6 +166,25 @@ dalil_status_t _dalil_analyzer_new_with_aliases(const char *tsv, size_t len,
         dalil_analyzer_free(*analyzer_out);
         *analyzer_out = NULL;
     }
+    return status;
+}
+
+dalil_status_t _dalil_shipped_aliases_analysed(unsigned char **image_out, size_t *len_out)
+{
+    *image_out = NULL;
+    *len_out = 0;
+    dalil_analyzer_t *analyzer = NULL;
+    _dalil_aliases_t *aliases = NULL;
+    char *error = NULL;
+    dalil_status_t status = analyzer_new_bare(&analyzer);
+    if (status == DALIL_OK)
+        status = _dalil_aliases_parse(analyzer, (const char *)_dalil_default_aliases,
+                                      _dalil_default_aliases_len, &aliases, &error);
+    if (status == DALIL_OK)
+        status = _dalil_aliases_image(aliases, image_out, len_out);
+    _dalil_aliases_free(aliases);
+    dalil_analyzer_free(analyzer);
+    free(error);
     return status;
 }
 

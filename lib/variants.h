@@ -133,6 +133,24 @@ int _dalil_aliases_match(const _dalil_aliases_t *aliases, const _dalil_word_t *c
 extern const unsigned char _dalil_default_aliases[];
 extern const size_t _dalil_default_aliases_len;
 
+/* A table as an image: what parsing it made, in bytes that _dalil_aliases_from_image
+ * turns back into the table without analysing a name. *image_out is the caller's to free.
+ * Returns OK or NOMEM. */
+dalil_status_t _dalil_aliases_image(const _dalil_aliases_t *aliases, unsigned char **image_out,
+                                    size_t *len_out);
+/* Returns OK, NOMEM or INVALID_ARGUMENT (no image of this build's format). */
+dalil_status_t _dalil_aliases_from_image(const unsigned char *image, size_t len,
+                                         _dalil_aliases_t **aliases_out);
+
+/* The shipped table analysed by the build (data/embed_alias_image.c); empty (length 0)
+ * in that tool itself, which makes it with _dalil_shipped_aliases_analysed. */
+extern const unsigned char _dalil_shipped_aliases_image[];
+extern const size_t _dalil_shipped_aliases_image_len;
+
+/* The shipped table analysed now, as an image (the caller's to free).
+ * Returns OK, NOMEM or INVALID_ARGUMENT (the table has an error). */
+dalil_status_t _dalil_shipped_aliases_analysed(unsigned char **image_out, size_t *len_out);
+
 /* For aliases.c: analyses `text` as one alias name into `words` (articles left out);
  * returns OK, INVALID_ARGUMENT (no word, or more than `max`) or NOMEM. */
 dalil_status_t _dalil_analyze_name(dalil_analyzer_t *analyzer, const char *text, size_t len,

@@ -1,5 +1,5 @@
 /* test_analyzer.c: the one analyzer's words, folding, positions and byte offsets. */
-#include "internal.h"
+#include "variants.h"
 #include "test_util.h"
 
 #define MAX_TOKENS 64
@@ -310,6 +310,35 @@ static void test_words_alone_are_the_tokens(void **state)
     }
 }
 
+/* libdalil carries the shipped alias table as the build analysed it: that image is what
+ * analysing the table gives now, and reading it back gives the same table. A damaged
+ * image is refused, and the analyzer then analyses the table itself. */
+static void test_shipped_alias_image_is_the_table(void **state)
+{
+    (void)state;
+    unsigned char *now = NULL, *again = NULL;
+    size_t now_len = 0, again_len = 0;
+    assert_int_equal(_dalil_shipped_aliases_analysed(&now, &now_len), DALIL_OK);
+    assert_true(_dalil_shipped_aliases_image_len > 0);
+    assert_int_equal(now_len, _dalil_shipped_aliases_image_len);
+    assert_memory_equal(now, _dalil_shipped_aliases_image, now_len);
+    _dalil_aliases_t *aliases = NULL;
+    assert_int_equal(_dalil_aliases_from_image(now, now_len, &aliases), DALIL_OK);
+    assert_true(_dalil_aliases_count_groups(aliases) > 10);
+    assert_int_equal(_dalil_aliases_image(aliases, &again, &again_len), DALIL_OK);
+    assert_int_equal(again_len, now_len);
+    assert_memory_equal(again, now, now_len);
+    _dalil_aliases_free(aliases);
+    for (size_t cut = 0; cut < now_len; cut += 1 + cut / 3) {
+        assert_int_equal(_dalil_aliases_from_image(now, cut, &aliases), DALIL_INVALID_ARGUMENT);
+        assert_null(aliases);
+    }
+    now[0] ^= 1;
+    assert_int_equal(_dalil_aliases_from_image(now, now_len, &aliases), DALIL_INVALID_ARGUMENT);
+    free(now);
+    free(again);
+}
+
 static void test_too_long_a_text_is_refused(void **state)
 {
     tokens_t tokens;
@@ -340,6 +369,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_analyzer_is_reusable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_word_cache_growth_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_alone_are_the_tokens, setup, teardown),
+        cmocka_unit_test(test_shipped_alias_image_is_the_table),
         cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
         cmocka_unit_test(test_rule_labels),
     };
