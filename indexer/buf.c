@@ -36,10 +36,51 @@ bool ix_buf_append(ix_buf_t *buf, const char *bytes, size_t len)
     return true;
 }
 
+/* The bytes of the character at `p` (at least one), and whether a terminal may be given
+ * them as they are: not a control character (C0, DEL, C1: U+0080-U+009F) and UTF-8. A
+ * character that may not is shown as one '?'. */
+static size_t character_at(const unsigned char *p, size_t avail, bool keep_newline, bool *show)
+{
+    size_t n = ix_utf8_sequence(p, avail);
+    *show = n && (*p >= 0x20 || (*p == '\n' && keep_newline)) && *p != 0x7f &&
+            !(n == 2 && p[0] == 0xC2 && p[1] < 0xA0);
+    return n ? n : 1;
+}
+
 void ix_put_sanitized(FILE *out, const char *text)
 {
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        fputc((*p < 0x20 && *p != '\n') || *p == 0x7f ? '?' : *p, out);
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t left = strlen(text); left;) {
+        bool show;
+        size_t n = character_at(p, left, true, &show);
+        if (show)
+            fwrite(p, 1, n, out);
+        else
+            fputc('?', out);
+        p += n;
+        left -= n;
+    }
+}
+
+char *ix_printable_name(const char *name)
+{
+    size_t len = strlen(name), out = 0;
+    char *copy = malloc(len + 1); /* a '?' replaces at least one byte */
+    if (!copy)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        bool show;
+        size_t n = character_at((const unsigned char *)name + i, len - i, false, &show);
+        if (show) {
+            memcpy(copy + out, name + i, n);
+            out += n;
+        } else {
+            copy[out++] = '?';
+        }
+        i += n;
+    }
+    copy[out] = '\0';
+    return copy;
 }
 
 bool ix_buf_putc(ix_buf_t *buf, char c)
@@ -187,9 +228,25 @@ static void flatten(ix_buf_t *buf)
         buf->data[out] = '\0';
 }
 
+/* A NUL a reader decoded (JSON's \u0000, a UTF-16 NUL) separates words, as in a file. */
+static void nuls_to_spaces(ix_buf_t *buf)
+{
+    for (char *p = buf->len ? memchr(buf->data, '\0', buf->len) : NULL; p;
+         p = memchr(p, '\0', buf->len - (size_t)(p - buf->data)))
+        *p = ' ';
+}
+
+/* Every article is valid UTF-8 without NULs, whatever a reader or libxml2 passed on
+ * (libxml2 keeps the bytes of an unknown entity as they were, UTF-8 or not). */
 int ix_emit(ix_reader_t *reader)
 {
     ix_record_t *r = &reader->record;
+    ix_buf_t *fields[] = {&r->record, &r->title, &r->text, &r->date, &r->source, &r->url};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        nuls_to_spaces(fields[i]);
+        if (!ix_buf_repair_utf8(fields[i]))
+            return -1;
+    }
     flatten(&r->title);
     flatten(&r->record);
     flatten(&r->source);

@@ -5,6 +5,8 @@
 #include "ix.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Windows-1252's 0x80-0x9F; the five bytes it leaves undefined keep their Latin-1 code. */
@@ -19,8 +21,7 @@ static uint32_t cp1252(unsigned char byte)
     return byte >= 0x80 && byte < 0xA0 ? cp1252_high[byte - 0x80] : byte;
 }
 
-/* Length of the valid UTF-8 sequence at `s`, or 0 when it is not one. */
-static size_t utf8_sequence(const unsigned char *s, size_t avail)
+size_t ix_utf8_sequence(const unsigned char *s, size_t avail)
 {
     unsigned char c = s[0];
     if (c < 0x80)
@@ -44,18 +45,52 @@ static size_t utf8_sequence(const unsigned char *s, size_t avail)
     return n;
 }
 
+/* Signatures of common binary formats, for files whose name did not give them away. */
+static bool has_binary_magic(const unsigned char *s, size_t len)
+{
+    static const struct {
+        const char *bytes;
+        size_t len;
+    } magic[] = {
+        {"%PDF-", 5},           {"PK\x03\x04", 4},        {"\x1f\x8b", 2},
+        {"\x89PNG", 4},         {"GIF8", 4},               {"\xff\xd8\xff", 3},
+        {"\x7f" "ELF", 4},       {"SQLite format 3", 15}, {"BZh", 3},
+        {"\xfd" "7zXZ", 5},      {"7z\xbc\xaf", 4},        {"\x28\xb5\x2f\xfd", 4},
+        {"Rar!", 4},            {"\xd0\xcf\x11\xe0", 4},
+    };
+    for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++)
+        if (len >= magic[i].len && memcmp(s, magic[i].bytes, magic[i].len) == 0)
+            return true;
+    return false;
+}
+
+/* The sniff, as git and ripgrep do it, over the first block only: but where they call
+ * any NUL binary, a NUL counts here as one control byte among others, so that a text
+ * with a stray NUL (a bad copy, a truncated write) is still indexed. */
+size_t ix_utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t cut = max;
+    /* Back over continuation bytes to the start of the sequence the cut falls in. */
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80 && max - cut < 3)
+        cut--;
+    return cut;
+}
+
 bool ix_looks_binary(const char *data, size_t len)
 {
-    size_t sample = len < 8192 ? len : 8192, control = 0;
+    const unsigned char *s = (const unsigned char *)data;
+    if (has_binary_magic(s, len))
+        return true;
+    size_t sample = len < IX_SNIFF_BYTES ? len : IX_SNIFF_BYTES, control = 0;
     for (size_t i = 0; i < sample; i++) {
-        unsigned char c = (unsigned char)data[i];
-        if (c == 0)
-            return true;
+        unsigned char c = s[i];
         /* Text has tabs, newlines, form feeds and the odd escape; binary has many more. */
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B)
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) || c == 0x7F)
             control++;
     }
-    return sample && control * 20 > sample;
+    return sample && control * IX_BINARY_SHARE > sample;
 }
 
 static bool has_utf16_bom(const unsigned char *s, size_t len, bool *big_endian)
@@ -92,6 +127,54 @@ static ix_encoding_t decode_utf16(const unsigned char *s, size_t len, bool big_e
     return IX_ENC_UTF16;
 }
 
+size_t ix_replace_nuls(const char *raw, size_t len, char **copy, size_t *first_line)
+{
+    *copy = NULL;
+    *first_line = 0;
+    bool big_endian;
+    const char *nul = memchr(raw, '\0', len);
+    if (!nul || has_utf16_bom((const unsigned char *)raw, len, &big_endian))
+        return 0;
+    *first_line = 1;
+    for (const char *p = raw; p < nul; p++)
+        *first_line += *p == '\n';
+    if (!(*copy = malloc(len + 1)))
+        return SIZE_MAX;
+    memcpy(*copy, raw, len);
+    (*copy)[len] = '\0';
+    size_t count = 0;
+    char *end = *copy + len;
+    for (char *p = *copy + (nul - raw); p; p = memchr(p + 1, '\0', (size_t)(end - p - 1))) {
+        *p = ' ';
+        count++;
+    }
+    return count;
+}
+
+bool ix_buf_repair_utf8(ix_buf_t *buf)
+{
+    const unsigned char *s = (const unsigned char *)buf->data;
+    size_t i = 0, n;
+    while (i < buf->len && (s[i] < 0x80 || (n = ix_utf8_sequence(s + i, buf->len - i)) != 0))
+        i += s[i] < 0x80 ? 1 : n;
+    if (i == buf->len)
+        return true;
+    ix_buf_t out = {0};
+    if (!ix_buf_append(&out, buf->data, i))
+        return false;
+    while (i < buf->len) {
+        n = ix_utf8_sequence(s + i, buf->len - i);
+        if (!(n ? ix_buf_append(&out, buf->data + i, n) : ix_buf_put_utf8(&out, cp1252(s[i])))) {
+            ix_buf_free(&out);
+            return false;
+        }
+        i += n ? n : 1;
+    }
+    ix_buf_free(buf);
+    *buf = out;
+    return true;
+}
+
 ix_encoding_t ix_decode(const char *raw, size_t len, ix_buf_t *out, size_t *bad_bytes,
                         size_t *first_bad_line)
 {
@@ -110,11 +193,11 @@ ix_encoding_t ix_decode(const char *raw, size_t len, ix_buf_t *out, size_t *bad_
     for (size_t i = start; i < len;) {
         if (s[i] == '\n')
             line++;
-        size_t n = utf8_sequence(s + i, len - i);
+        size_t n = ix_utf8_sequence(s + i, len - i);
         if (n) {
             /* Copy runs of valid bytes at once. */
             size_t run = i;
-            while (run < len && (n = utf8_sequence(s + run, len - run)) != 0) {
+            while (run < len && (n = ix_utf8_sequence(s + run, len - run)) != 0) {
                 if (s[run] == '\n' && run != i)
                     line++;
                 if (s[run] >= 0x80)

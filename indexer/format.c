@@ -6,6 +6,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -177,13 +179,14 @@ static const char *encoding_name(ix_encoding_t encoding)
     return encoding == IX_ENC_CP1252 ? "Latin-1/Windows-1252" : "Windows-1252";
 }
 
-ix_read_status_t ix_read_document(ix_reader_t *reader, const char *name, const char *raw,
-                                  size_t len, ix_format_t *format_out)
+/* Decodes a file without NULs (or UTF-16) and hands it to its reader. */
+static ix_read_status_t read_file(ix_reader_t *reader, const char *name, const char *raw,
+                                  size_t len, bool binary, ix_format_t *format_out)
 {
     ix_format_t format = ix_detect_format(name, raw, len);
     *format_out = format;
     /* libxml2 decodes HTML itself, by the page's declared charset. */
-    if (format == IX_FORMAT_HTML && !ix_looks_binary(raw, len)) {
+    if (format == IX_FORMAT_HTML && !binary) {
         int result = dispatch(reader, format, raw, len);
         return result ? IX_READ_NOMEM : IX_READ_OK;
     }
@@ -202,7 +205,26 @@ ix_read_status_t ix_read_document(ix_reader_t *reader, const char *name, const c
     if (bad)
         ix_warn(reader, bad_line, "not valid UTF-8 (%zu byte%s), read as %s", bad,
                 bad == 1 ? "" : "s", encoding_name(encoding));
-    int result = dispatch(reader, format, text.data, text.len);
+    /* A UTF-16 byte order mark alone decodes to nothing at all. */
+    int result = dispatch(reader, format, text.data ? text.data : "", text.len);
     ix_buf_free(&text);
     return result ? IX_READ_NOMEM : IX_READ_OK;
+}
+
+ix_read_status_t ix_read_document(ix_reader_t *reader, const char *name, const char *raw,
+                                  size_t len, ix_format_t *format_out)
+{
+    /* Text with a few stray NULs (ix_looks_binary tells it from binary) has them read as
+     * spaces, which every reader and libxml2 take as text; the user is told. */
+    bool binary = ix_looks_binary(raw, len);
+    char *copy = NULL;
+    size_t line = 0, nuls = binary ? 0 : ix_replace_nuls(raw, len, &copy, &line);
+    if (nuls == SIZE_MAX)
+        return IX_READ_NOMEM;
+    if (nuls)
+        ix_warn(reader, line, "%zu NUL byte%s, read as space%s", nuls, nuls == 1 ? "" : "s",
+                nuls == 1 ? "" : "s");
+    ix_read_status_t status = read_file(reader, name, copy ? copy : raw, len, binary, format_out);
+    free(copy);
+    return status;
 }

@@ -25,9 +25,13 @@ bool ix_buf_printf(ix_buf_t *buf, const char *fmt, ...) __attribute__((format(pr
 bool ix_buf_set(ix_buf_t *buf, const char *bytes, size_t len);
 void ix_buf_clear(ix_buf_t *buf);
 void ix_buf_free(ix_buf_t *buf);
-/* Writes `text` to `out` with control characters (but newlines) shown as '?': file names
- * and document text must not drive the terminal. */
+/* Writes `text` to `out` with control characters (C0 but newlines, DEL, C1) and bytes
+ * that are not UTF-8 shown as '?': file names and document text must not drive the
+ * terminal. */
 void ix_put_sanitized(FILE *out, const char *text);
+/* A copy of a file name fit for messages: as ix_put_sanitized, and a newline is a '?'
+ * too, so that a name stays on its line. NULL when out of memory. */
+char *ix_printable_name(const char *name);
 /* Removes leading and trailing white space (ASCII) in place. */
 void ix_buf_trim(ix_buf_t *buf);
 
@@ -128,14 +132,38 @@ typedef enum {
     IX_ENC_BINARY    /* not text */
 } ix_encoding_t;
 
-/* Whether `data` looks like binary content (NUL bytes, many control characters). */
+/* Whether `data` looks like binary content: it starts with the signature of a binary
+ * format (PDF, ZIP, gzip, PNG, JPEG, ELF, SQLite...), or more than 1 in IX_BINARY_SHARE of
+ * its first IX_SNIFF_BYTES bytes are control bytes other than tab, newline, carriage
+ * return, form feed and escape (NUL included). Text with a few stray NULs is text: the
+ * NULs are read as spaces (ix_read_document). */
+#define IX_SNIFF_BYTES 8192
+#define IX_BINARY_SHARE 20
 bool ix_looks_binary(const char *data, size_t len);
+
+/* When `raw` holds NUL bytes and is not UTF-16 (whose NULs are half its text), copies it
+ * into *copy (malloc'd, NUL-terminated) with each NUL replaced by a space, and returns how
+ * many were replaced; *first_line is the 1-based line of the first. Returns 0 (*copy
+ * NULL) when there is nothing to replace, SIZE_MAX when memory ran out. */
+size_t ix_replace_nuls(const char *raw, size_t len, char **copy, size_t *first_line);
 
 /* Decodes `raw` into UTF-8 in `out`. When bytes were not UTF-8, *bad_bytes counts them and
  * *first_bad_line is the 1-based line of the first. Returns the encoding found, or
  * IX_ENC_BINARY (out untouched). On NOMEM returns IX_ENC_BINARY with errno ENOMEM. */
 ix_encoding_t ix_decode(const char *raw, size_t len, ix_buf_t *out, size_t *bad_bytes,
                         size_t *first_bad_line);
+
+/* Length of the valid UTF-8 sequence at `s` (at most `avail` bytes: no overlong forms,
+ * surrogates or code points above U+10FFFF), or 0 when it is not one. */
+size_t ix_utf8_sequence(const unsigned char *s, size_t avail);
+
+/* The length of the longest start of `s` (`len` bytes) within `max` bytes that does not
+ * end inside a UTF-8 sequence. */
+size_t ix_utf8_cut(const char *s, size_t len, size_t max);
+
+/* Makes `buf` valid UTF-8, reading each byte that is not as Windows-1252 (as ix_decode
+ * does). False when memory ran out (`buf` is then as it was). */
+bool ix_buf_repair_utf8(ix_buf_t *buf);
 
 /* Appends the UTF-8 of code point `cp` to `out`. */
 bool ix_buf_put_utf8(ix_buf_t *out, uint32_t cp);

@@ -19,6 +19,13 @@
  * resumes, as files written before it are unchanged. On SIGINT/SIGTERM the writer stops
  * taking work, commits what it wrote, and the run ends as interrupted.
  *
+ * A container of many articles may need commits before its end, or Xapian would buffer
+ * all of it (two million tiny records took 1 GB). Its documents so far then carry the
+ * file's new stamp, so a run killed before the file's end would take it as indexed; the
+ * commit therefore also lists the file (by a hash of its path) under PARTIAL_KEY, and the
+ * next run indexes a listed file again whatever its stamp. The file leaves the list in
+ * the commit that holds its last document.
+ *
  * Boilerplate is learned in a first parallel pass over the files to index (read and
  * parse only), then stripped in the second. */
 #include "document.h"
@@ -38,11 +45,17 @@
 
 #define WINDOW_PER_THREAD 4
 #define MAX_IN_FLIGHT (4u << 20) /* raw bytes; built documents take some 15 times more */
-#define MAX_JOB_BYTES (32u << 20)
+#define MAX_JOB_BYTES (64u << 20) /* of built documents, as BUILT_BYTES estimates them */
+/* What a built document holds in memory (terms, positions, stored fields, its words for
+ * the spelling table) for `text` bytes of text: measured as some 15 times the text, and a
+ * few KB for even the smallest (two million records of one word took 3.4 KB each). */
+#define BUILT_BYTES(text) ((text) * 16 + 4096)
 /* Boilerplate: a line in at least this many documents, and this share of them. */
 #define BOILER_MIN_DOCS 5
 #define BOILER_MIN_SHARE 0.002
 static const char BOILERPLATE_KEY[] = "dalil.boilerplate";
+/* Files committed in part: their path hashes, 16 hex digits each, separated by spaces. */
+static const char PARTIAL_KEY[] = "dalil.partial";
 
 volatile sig_atomic_t ix_stop_requested = 0;
 
@@ -74,7 +87,7 @@ typedef struct {
     outcome_t outcome;
     bool done;
     built_t *head, *tail; /* documents built and not yet written */
-    size_t held;          /* their bytes */
+    size_t held;          /* their memory, as BUILT_BYTES estimates it */
     ix_buf_t messages;
     ix_stamp_t stamp;
     uint64_t read_bytes;
@@ -110,13 +123,26 @@ typedef struct {
 
 /* ---- Reading a file --------------------------------------------------------------- */
 
-static char *read_whole(const char *path, uint64_t max_size, size_t *len_out, struct stat *st, int *error)
+/* The error read_whole gives a file found regular by the walk that is not any more (a
+ * FIFO put in its place would block the run). */
+#define NOT_REGULAR (-1)
+
+/* Reads the file at `path`, at most `max_size` bytes. A file the walk found regular is
+ * opened without blocking (O_NONBLOCK, which regular files ignore), so that one replaced
+ * by a FIFO since is refused, not waited on; a pipe named on the command line is read. */
+static char *read_whole(const char *path, bool regular, uint64_t max_size, size_t *len_out,
+                        struct stat *st, int *error)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (regular ? O_NONBLOCK : 0));
     if (fd < 0 || fstat(fd, st) != 0) {
         *error = errno;
         if (fd >= 0)
             close(fd);
+        return NULL;
+    }
+    if (regular && !S_ISREG(st->st_mode)) {
+        close(fd);
+        *error = NOT_REGULAR;
         return NULL;
     }
     if (S_ISREG(st->st_mode) && (uint64_t)st->st_size > max_size) {
@@ -202,7 +228,7 @@ static void hand_over(worker_t *w, dalil_doc_t *doc, char *id, size_t bytes)
     else
         job->head = b;
     job->tail = b;
-    job->held += bytes;
+    job->held += BUILT_BYTES(bytes);
     job->documents++;
     pthread_cond_broadcast(&pool->ready);
     while (job->held > MAX_JOB_BYTES && !pool->stop)
@@ -234,7 +260,7 @@ static int build_record(void *ctx, ix_record_t *record)
         w->failed = true;
         return 1;
     }
-    hand_over(w, doc, id, text->len + record->title.len + 512);
+    hand_over(w, doc, id, text->len + record->title.len);
     return pool->stop;
 }
 
@@ -246,6 +272,10 @@ static outcome_t read_error_outcome(pool_t *pool, job_t *job, int error)
     }
     if (error == EFBIG) {
         job_message(pool, job, "larger than --max-size, skipped");
+        return OUT_BINARY;
+    }
+    if (error == NOT_REGULAR) {
+        job_message(pool, job, "no longer a regular file, skipped");
         return OUT_BINARY;
     }
     job_message(pool, job, strerror(error));
@@ -260,7 +290,8 @@ static outcome_t process(worker_t *w, job_t *job)
     size_t len = 0;
     struct stat st;
     int error = 0;
-    char *raw = read_whole(job->file->path, pool->options->walk.max_size, &len, &st, &error);
+    char *raw = read_whole(job->file->path, job->file->regular, pool->options->walk.max_size,
+                           &len, &st, &error);
     if (!raw)
         return read_error_outcome(pool, job, error);
     job->read_bytes = len;
@@ -336,6 +367,49 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* ---- Files committed in part ------------------------------------------------------ */
+
+static void partial_token(const char *path, char token[17])
+{
+    snprintf(token, 17, "%016llx", (unsigned long long)XXH3_64bits(path, strlen(path)));
+}
+
+/* Where `path` is listed in `list`, or NULL. */
+static char *partial_find(const ix_buf_t *list, const char *path)
+{
+    if (!list->len)
+        return NULL;
+    char token[17];
+    partial_token(path, token);
+    for (char *p = list->data; (p = strstr(p, token)) != NULL; p++)
+        if ((p == list->data || p[-1] == ' ') && (p[16] == ' ' || p[16] == '\0'))
+            return p;
+    return NULL;
+}
+
+static bool partial_add(ix_buf_t *list, const char *path)
+{
+    char token[17];
+    partial_token(path, token);
+    return partial_find(list, path) || ix_buf_printf(list, "%s%s", list->len ? " " : "", token);
+}
+
+/* Whether `path` was listed (and is no more). */
+static bool partial_remove(ix_buf_t *list, const char *path)
+{
+    char *p = partial_find(list, path);
+    if (!p)
+        return false;
+    size_t at = (size_t)(p - list->data), end = at + 16;
+    if (end < list->len)
+        end++; /* the space after it */
+    else if (at > 0)
+        at--;  /* the last one: the space before it */
+    memmove(list->data + at, list->data + end, list->len - end + 1);
+    list->len -= end - at;
+    return true;
+}
+
 /* ---- The writer ------------------------------------------------------------------- */
 
 typedef struct {
@@ -343,6 +417,8 @@ typedef struct {
     ix_spelling_t *spelling; /* words of the documents written since the last commit */
     ix_summary_t *summary;
     uint64_t docs_since_commit, bytes_since_commit;
+    ix_buf_t *partial;        /* PARTIAL_KEY's value as this run changes it */
+    bool partial_changed;     /* since it was last given to the index */
     uint64_t done_bytes, total_bytes;
     struct timespec start, last_progress;
     bool progress_shown;
@@ -385,7 +461,16 @@ static void show_progress(writer_t *wr, size_t jobs_done)
 
 static void commit(writer_t *wr)
 {
-    dalil_status_t status = ix_spelling_flush(wr->spelling, wr->pool->db);
+    dalil_status_t status;
+    if (wr->partial_changed) {
+        status = dalil_db_set_metadata(wr->pool->db, PARTIAL_KEY, wr->partial->data ? wr->partial->data : "");
+        if (status != DALIL_OK) {
+            index_error(wr, status, "recording the files committed in part");
+            return;
+        }
+        wr->partial_changed = false;
+    }
+    status = ix_spelling_flush(wr->spelling, wr->pool->db);
     if (status != DALIL_OK) {
         index_error(wr, status, "spelling table");
         return;
@@ -423,6 +508,21 @@ static void delete_entry(writer_t *wr, ix_entry_t *entry)
     entry->n_docids = 0;
 }
 
+/* A commit inside a file, when it has filled the buffer: the file is listed as committed
+ * in part until the commit that holds its end. */
+static void commit_within(writer_t *wr, job_t *job)
+{
+    const ix_options_t *o = wr->pool->options;
+    if (wr->failed || (wr->docs_since_commit < o->commit_docs && wr->bytes_since_commit < o->commit_bytes))
+        return;
+    if (!partial_add(wr->partial, job->file->path)) {
+        index_error(wr, DALIL_NOMEM, "recording the files committed in part");
+        return;
+    }
+    wr->partial_changed = true;
+    commit(wr);
+}
+
 /* Writes the documents the job holds now; the first of them replace the file's old ones. */
 static void write_built(writer_t *wr, job_t *job, built_t *list, bool *first)
 {
@@ -441,6 +541,7 @@ static void write_built(writer_t *wr, job_t *job, built_t *list, bool *first)
             wr->summary->documents++;
             wr->docs_since_commit++;
             wr->bytes_since_commit += b->bytes;
+            commit_within(wr, job);
         }
         dalil_doc_free(b->doc);
         free(b->id);
@@ -544,8 +645,12 @@ static bool write_job(writer_t *wr, job_t *job)
         ix_put_sanitized(stderr, job->messages.data);
     }
     account(wr, job);
+    /* Written whole, or to be removed: either way no longer in part. A file that failed
+     * to read keeps its documents, and its listing until it is read. */
+    if (job->outcome != OUT_FAILED && partial_remove(wr->partial, job->file->path))
+        wr->partial_changed = true;
     if (!wr->failed)
-        maybe_commit(wr); /* between files only, so that no commit holds half of one */
+        maybe_commit(wr);
     wr->done_bytes += job->file->size;
     pthread_mutex_lock(&pool->lock);
     pool->written++;
@@ -635,8 +740,10 @@ static void learn_boilerplate(pool_t *pool, worker_t *workers, unsigned n)
     pool->in_flight = 0;
 }
 
-static bool setup_boilerplate(pool_t *pool, worker_t *workers, unsigned n, ix_summary_t *summary)
+static bool setup_boilerplate(writer_t *wr, worker_t *workers, unsigned n)
 {
+    pool_t *pool = wr->pool;
+    ix_summary_t *summary = wr->summary;
     char *saved = NULL;
     if (dalil_db_get_metadata(pool->db, BOILERPLATE_KEY, &saved) == DALIL_OK)
         ix_boiler_load(pool->boiler, saved);
@@ -651,18 +758,20 @@ static bool setup_boilerplate(pool_t *pool, worker_t *workers, unsigned n, ix_su
     for (const char *p = set; p && *p; p++)
         lines += *p == '\n';
     summary->boilerplate = lines;
-    dalil_status_t status = set ? dalil_db_set_metadata(pool->db, BOILERPLATE_KEY, set) : DALIL_NOMEM;
+    if (!set)
+        return false; /* out of memory */
+    dalil_status_t status = dalil_db_set_metadata(pool->db, BOILERPLATE_KEY, set);
     free(set);
     if (status != DALIL_OK)
-        fprintf(stderr, "dalil-index: cannot record the boilerplate lines: %s\n", dalil_status_str(status));
+        index_error(wr, status, "recording the boilerplate lines");
     return status == DALIL_OK;
 }
 
 /* ---- The run ---------------------------------------------------------------------- */
 
 /* Which files need work, from the walk and the catalog. */
-static job_t *plan(const ix_walk_t *walk, ix_catalog_t *catalog, bool full, size_t *n_jobs,
-                   ix_summary_t *summary)
+static job_t *plan(const ix_walk_t *walk, ix_catalog_t *catalog, const ix_buf_t *partial,
+                   bool full, size_t *n_jobs, ix_summary_t *summary)
 {
     job_t *jobs = calloc(walk->count ? walk->count : 1, sizeof *jobs);
     if (!jobs)
@@ -671,13 +780,15 @@ static job_t *plan(const ix_walk_t *walk, ix_catalog_t *catalog, bool full, size
     for (size_t i = 0; i < walk->count; i++) {
         const ix_file_t *f = &walk->files[i];
         ix_entry_t *entry = ix_catalog_find(catalog, f->path);
-        if (entry && !full && entry->stamp.size == f->size && entry->stamp.mtime_ns == f->mtime_ns) {
+        bool in_part = entry && partial_find(partial, f->path);
+        if (entry && !full && !in_part && entry->stamp.size == f->size &&
+            entry->stamp.mtime_ns == f->mtime_ns) {
             entry->seen = true;
             summary->unchanged++;
             continue;
         }
         jobs[n++] = (job_t){.file = f, .entry = entry,
-                            .kind = !entry ? JOB_NEW : full ? JOB_FORCE : JOB_CHECK};
+                            .kind = !entry ? JOB_NEW : full || in_part ? JOB_FORCE : JOB_CHECK};
     }
     *n_jobs = n;
     return jobs;
@@ -698,12 +809,14 @@ static void remove_vanished(writer_t *wr, ix_catalog_t *catalog, const ix_walk_t
     }
 }
 
-static bool make_workers(pool_t *pool, worker_t *workers, unsigned n)
+static bool make_workers(writer_t *wr, worker_t *workers, unsigned n)
 {
     for (unsigned i = 0; i < n; i++) {
-        dalil_status_t status = dalil_analyzer_new_for_db(pool->db, &workers[i].analyzer);
+        dalil_status_t status = dalil_analyzer_new_for_db(wr->pool->db, &workers[i].analyzer);
+        if (status == DALIL_NOMEM)
+            return false;
         if (status != DALIL_OK) {
-            fprintf(stderr, "dalil-index: cannot set up the analyzer: %s\n", dalil_status_str(status));
+            index_error(wr, status, "setting up the analyzer");
             return false;
         }
     }
@@ -754,10 +867,22 @@ static void write_all(writer_t *wr, worker_t *workers, unsigned n, ix_catalog_t 
         remove_vanished(wr, catalog, walk);
 }
 
+/* The files the last runs committed in part. False when out of memory. */
+static bool load_partial(dalil_db_t *db, ix_buf_t *partial)
+{
+    char *saved = NULL;
+    bool ok = ix_buf_set(partial, "", 0);
+    if (ok && dalil_db_get_metadata(db, PARTIAL_KEY, &saved) == DALIL_OK)
+        ok = ix_buf_set(partial, saved, strlen(saved));
+    free(saved);
+    return ok;
+}
+
 bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size_t n,
             ix_summary_t *summary)
 {
-    writer_t wr = {.summary = summary, .spelling = ix_spelling_new()};
+    ix_buf_t partial = {0};
+    writer_t wr = {.summary = summary, .spelling = ix_spelling_new(), .partial = &partial};
     clock_gettime(CLOCK_MONOTONIC, &wr.start);
     ix_walk_t walk = {0};
     ix_catalog_t catalog = {0};
@@ -777,14 +902,15 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
     summary->skipped += walk.skipped;
     summary->failed += walk.failed;
     if (ok)
-        ok = (pool.jobs = plan(&walk, &catalog, options->full, &pool.n_jobs, summary)) != NULL;
+        ok = load_partial(db, &partial) &&
+             (pool.jobs = plan(&walk, &catalog, &partial, options->full, &pool.n_jobs, summary)) != NULL;
     if (ok)
-        ok = (pool.boiler = ix_boiler_new()) != NULL && make_workers(&pool, workers, threads);
+        ok = (pool.boiler = ix_boiler_new()) != NULL && make_workers(&wr, workers, threads);
     if (ok)
-        ok = setup_boilerplate(&pool, workers, threads, summary);
+        ok = setup_boilerplate(&wr, workers, threads);
     if (ok && !ix_stop_requested)
         write_all(&wr, workers, threads, &catalog, &walk);
-    else if (!ok && !wr.failed)
+    else if (!ok && !wr.failed) /* every other failure was reported where it happened */
         fprintf(stderr, "dalil-index: out of memory\n");
     summary->interrupted = ix_stop_requested != 0;
     if (summary->abandoned) {
@@ -802,6 +928,7 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
         free_workers(workers, threads);
     ix_boiler_free(pool.boiler);
     ix_spelling_free(wr.spelling);
+    ix_buf_free(&partial);
     free(pool.jobs);
     ix_catalog_free(&catalog);
     ix_walk_free(&walk);

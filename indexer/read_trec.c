@@ -30,6 +30,13 @@ static const char *find(const char *s, size_t len, const char *needle)
     return NULL;
 }
 
+/* Whether the tag name at `p` (after "<NAME", `n` bytes) ends there: <TITLE> and
+ * <TITLE lang=en> are <TITLE>, <TITLE2> is not. */
+static bool name_ends(const char *p, size_t n, const char *end)
+{
+    return p + n < end && (p[n] == '>' || isspace((unsigned char)p[n]));
+}
+
 /* The content of the first <tag ...>...</tag> in `rec`; {NULL, 0} when absent. */
 static span_t element(span_t rec, const char *tag)
 {
@@ -38,9 +45,8 @@ static span_t element(span_t rec, const char *tag)
     snprintf(close, sizeof close, "</%s>", tag);
     const char *s = rec.start, *end = rec.start + rec.len;
     for (const char *p = find(s, rec.len, open); p; p = find(p + 1, (size_t)(end - p - 1), open)) {
-        char after = p[strlen(open)];
-        if (after != '>' && !isspace((unsigned char)after))
-            continue; /* <TITLE2> is not <TITLE> */
+        if (!name_ends(p, strlen(open), end))
+            continue;
         const char *gt = memchr(p, '>', (size_t)(end - p));
         if (!gt)
             break;
@@ -177,35 +183,52 @@ static int read_record(ix_reader_t *reader, span_t rec, size_t ordinal)
     return ix_emit(reader);
 }
 
+/* The next record's start after `p` (<DOC>, not <DOCNO>), or NULL. */
+static const char *next_record(const char *p, const char *end, const char *open, size_t open_len)
+{
+    const char *next = find(p + 1, (size_t)(end - p - 1), open);
+    while (next && !name_ends(next, open_len, end))
+        next = find(next + 1, (size_t)(end - next - 1), open);
+    return next;
+}
+
+/* Each record ends at its close tag, or, unclosed, at the next record. The close tag last
+ * found is kept while it lies ahead, so that a file of unclosed records is read in one
+ * pass, not one pass per record. */
 int ix_read_trec(ix_reader_t *reader, const char *text, size_t len)
 {
-    span_t all = {text, len};
+    const char *end = text + len;
     const char *open = find(text, len, "<REUTERS") ? "<REUTERS" : "<DOC";
     const char *close = strcmp(open, "<REUTERS") == 0 ? "</REUTERS>" : "</DOC>";
-    size_t ordinal = 0, open_len = strlen(open);
-    const char *end = text + len;
-    for (const char *p = find(all.start, all.len, open); p;) {
-        char after = p[open_len];
-        if (after != '>' && !isspace((unsigned char)after)) { /* <DOCNO>, <DOCID> */
-            p = find(p + 1, (size_t)(end - p - 1), open);
-            continue;
+    size_t ordinal = 0, unclosed = 0, open_len = strlen(open);
+    const char *stop = NULL;      /* the close tag found last */
+    bool closes_left = true;      /* false once no close tag is left ahead */
+    const char *counted = text;   /* lines are counted up to here, for warnings */
+    size_t line = 1;
+    const char *p = find(text, len, open);
+    while (p && !name_ends(p, open_len, end))
+        p = find(p + 1, (size_t)(end - p - 1), open);
+    while (p) {
+        if (closes_left && (!stop || stop < p)) {
+            stop = find(p, (size_t)(end - p), close);
+            closes_left = stop != NULL;
         }
-        const char *stop = find(p, (size_t)(end - p), close);
-        /* An unclosed record runs to the next one. */
-        const char *next = find(p + 1, (size_t)(end - p - 1), open);
-        while (next && next[open_len] != '>' && !isspace((unsigned char)next[open_len]))
-            next = find(next + 1, (size_t)(end - next - 1), open);
-        if (!stop || (next && next < stop)) {
-            size_t line = 1;
-            for (const char *q = text; q < p; q++)
-                line += *q == '\n';
-            ix_warn(reader, line, "record %zu has no %s", ordinal + 1, close);
-            stop = next ? next : end;
+        const char *next = next_record(p, end, open, open_len);
+        const char *record_end = closes_left ? stop : end;
+        if (!closes_left || (next && next < stop)) {
+            if (++unclosed <= 3) {
+                for (; counted < p; counted++)
+                    line += *counted == '\n';
+                ix_warn(reader, line, "record %zu has no %s", ordinal + 1, close);
+            }
+            record_end = next ? next : end;
         }
-        if (read_record(reader, (span_t){p, (size_t)(stop - p)}, ++ordinal) != 0)
+        if (read_record(reader, (span_t){p, (size_t)(record_end - p)}, ++ordinal) != 0)
             return -1;
         p = next;
     }
+    if (unclosed > 3)
+        ix_warn(reader, 0, "%zu records have no %s", unclosed, close);
     if (!ordinal)
         ix_warn(reader, 0, "no %s> records found", open);
     return 0;

@@ -2,7 +2,11 @@
  * (sorted) order so that documents get the same ids run after run; follows symbolic
  * links, but remembers each directory entered so that a link loop is reported once and
  * not followed; skips hidden entries, --exclude matches, and any Xapian database (the
- * index itself above all). */
+ * index itself above all). FIFOs, devices and sockets found in a directory are reported
+ * and never opened (a FIFO would block the run).
+ *
+ * Depth costs no stack to speak of: paths are on the heap, so a tree as deep as PATH_MAX
+ * allows (some 2,000 levels of one-letter names) is walked; a longer path is reported. */
 #include "ix.h"
 
 #include <dirent.h>
@@ -19,12 +23,13 @@
 typedef struct {
     dev_t dev;
     ino_t ino;
+    bool used;
 } dir_id_t;
 
 typedef struct {
     ix_walk_t *walk;
     const ix_walk_options_t *options;
-    dir_id_t *dirs; /* entered directories */
+    dir_id_t *dirs; /* entered directories: a hash set (open addressing) */
     size_t n_dirs, cap_dirs;
     struct stat index;
     bool have_index;
@@ -35,9 +40,9 @@ static void note(state_t *s, uint64_t *counter, const char *shown, const char *w
 {
     (*counter)++;
     if (!s->options->quiet) {
-        fputs("dalil-index: ", stderr);
-        ix_put_sanitized(stderr, shown);
-        fprintf(stderr, ": %s\n", why);
+        char *name = ix_printable_name(shown);
+        fprintf(stderr, "dalil-index: %s: %s\n", name ? name : "(a file)", why);
+        free(name);
     }
 }
 
@@ -83,7 +88,7 @@ static bool add_file(state_t *s, const char *real, const char *shown, const stru
     }
     ix_file_t *f = &w->files[w->count];
     f->path = strdup(real);
-    f->shown = strdup(shown);
+    f->shown = ix_printable_name(shown);
     if (!f->path || !f->shown) {
         free(f->path);
         free(f->shown);
@@ -99,27 +104,45 @@ static bool add_file(state_t *s, const char *real, const char *shown, const stru
 static bool is_xapian_db(const char *dir)
 {
     char marker[PATH_MAX];
-    snprintf(marker, sizeof marker, "%s/iamglass", dir);
-    return access(marker, F_OK) == 0;
+    return snprintf(marker, sizeof marker, "%s/iamglass", dir) < (int)sizeof marker &&
+           access(marker, F_OK) == 0;
+}
+
+static size_t dir_slot(const dir_id_t *dirs, size_t cap, dev_t dev, ino_t ino)
+{
+    size_t i = (size_t)((uint64_t)ino * 0x9E3779B97F4A7C15u ^ (uint64_t)dev) & (cap - 1);
+    while (dirs[i].used && !(dirs[i].dev == dev && dirs[i].ino == ino))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static bool grow_dirs(state_t *s)
+{
+    size_t cap = s->cap_dirs ? s->cap_dirs * 2 : 256;
+    dir_id_t *dirs = calloc(cap, sizeof *dirs);
+    if (!dirs)
+        return false;
+    for (size_t i = 0; i < s->cap_dirs; i++)
+        if (s->dirs[i].used)
+            dirs[dir_slot(dirs, cap, s->dirs[i].dev, s->dirs[i].ino)] = s->dirs[i];
+    free(s->dirs);
+    s->dirs = dirs;
+    s->cap_dirs = cap;
+    return true;
 }
 
 /* Records `st` as entered; false when it was entered before (a loop or a second link). */
 static bool enter_dir(state_t *s, const struct stat *st)
 {
-    for (size_t i = 0; i < s->n_dirs; i++)
-        if (s->dirs[i].dev == st->st_dev && s->dirs[i].ino == st->st_ino)
-            return false;
-    if (s->n_dirs == s->cap_dirs) {
-        size_t cap = s->cap_dirs ? s->cap_dirs * 2 : 64;
-        dir_id_t *dirs = realloc(s->dirs, cap * sizeof *dirs);
-        if (!dirs) {
-            s->nomem = true;
-            return false;
-        }
-        s->dirs = dirs;
-        s->cap_dirs = cap;
+    if ((s->n_dirs + 1) * 2 > s->cap_dirs && !grow_dirs(s)) {
+        s->nomem = true;
+        return false;
     }
-    s->dirs[s->n_dirs++] = (dir_id_t){st->st_dev, st->st_ino};
+    size_t i = dir_slot(s->dirs, s->cap_dirs, st->st_dev, st->st_ino);
+    if (s->dirs[i].used)
+        return false;
+    s->dirs[i] = (dir_id_t){st->st_dev, st->st_ino, true};
+    s->n_dirs++;
     return true;
 }
 
@@ -129,6 +152,18 @@ static int compare_names(const void *a, const void *b)
 }
 
 static void walk_dir(state_t *s, const char *real, const char *shown, const char *relative);
+
+/* Why a file that is neither a directory nor a regular file is skipped. */
+static const char *special_kind(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe), skipped";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device, skipped";
+    if (S_ISSOCK(mode))
+        return "a socket, skipped";
+    return "not a regular file, skipped";
+}
 
 /* One entry found in a directory, or named on the command line (relative == ""). */
 static void visit(state_t *s, const char *real, const char *shown, const char *relative,
@@ -157,15 +192,14 @@ static void visit(state_t *s, const char *real, const char *shown, const char *r
                 note(s, &s->walk->skipped, shown, "directory already indexed (symbolic link loop?), skipped");
             return;
         }
-        char resolved[PATH_MAX];
-        walk_dir(s, followed && realpath(real, resolved) ? resolved : real, shown, relative);
+        char *resolved = followed ? realpath(real, NULL) : NULL;
+        walk_dir(s, resolved ? resolved : real, shown, relative);
+        free(resolved);
         return;
     }
+    /* A pipe named on the command line is read (once); one found in a tree is not. */
     if (!S_ISREG(st.st_mode) && *relative) {
-        if (s->options->verbose)
-            note(s, &s->walk->skipped, shown, "not a regular file, skipped");
-        else
-            s->walk->skipped++;
+        note(s, &s->walk->skipped, shown, special_kind(st.st_mode));
         return;
     }
     if (binary_by_name(name)) {
@@ -181,12 +215,39 @@ static void visit(state_t *s, const char *real, const char *shown, const char *r
         note(s, &s->walk->skipped, shown, why);
         return;
     }
-    char resolved[PATH_MAX];
-    const char *id = real;
-    if (followed && realpath(real, resolved))
-        id = resolved;
-    if (!add_file(s, id, shown, &st))
+    char *resolved = followed ? realpath(real, NULL) : NULL;
+    if (!add_file(s, resolved ? resolved : real, shown, &st))
         s->nomem = true;
+    free(resolved);
+}
+
+/* The names in directory `real`, but hidden ones, sorted; NULL (and *n 0) when empty. */
+static char **list_dir(state_t *s, DIR *dir, size_t *n_out)
+{
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue; /* hidden, and . and .. */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **grown = realloc(names, cap * sizeof *names);
+            if (!grown) {
+                s->nomem = true;
+                break;
+            }
+            names = grown;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            s->nomem = true;
+            break;
+        }
+        n++;
+    }
+    if (n)
+        qsort(names, n, sizeof *names, compare_names);
+    *n_out = n;
+    return names;
 }
 
 static void walk_dir(state_t *s, const char *real, const char *shown, const char *relative)
@@ -196,36 +257,29 @@ static void walk_dir(state_t *s, const char *real, const char *shown, const char
         note(s, &s->walk->failed, shown, strerror(errno));
         return;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
-        if (e->d_name[0] == '.')
-            continue; /* hidden, and . and .. */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (!grown)
-                break;
-            names = grown;
-        }
-        if (!(names[n] = strdup(e->d_name)))
-            break;
-        n++;
-    }
+    size_t n;
+    char **names = list_dir(s, dir, &n);
     closedir(dir);
-    qsort(names, n, sizeof *names, compare_names);
     for (size_t i = 0; i < n && !s->nomem; i++) {
-        char child_real[PATH_MAX], child_shown[PATH_MAX], child_rel[PATH_MAX];
-        int a = snprintf(child_real, sizeof child_real, "%s/%s", real, names[i]);
-        snprintf(child_shown, sizeof child_shown, "%s/%s", shown, names[i]);
-        snprintf(child_rel, sizeof child_rel, "%s%s%s", relative, *relative ? "/" : "", names[i]);
-        if (a >= (int)sizeof child_real) {
+        char *child_real, *child_shown, *child_rel;
+        int a = asprintf(&child_real, "%s/%s", real, names[i]);
+        int b = asprintf(&child_shown, "%s/%s", shown, names[i]);
+        int c = asprintf(&child_rel, "%s%s%s", relative, *relative ? "/" : "", names[i]);
+        if (a < 0 || b < 0 || c < 0) {
+            s->nomem = true;
+        } else if (a >= PATH_MAX) {
             note(s, &s->walk->failed, child_shown, "path too long");
         } else if (!excluded(s, names[i], child_rel)) {
             struct stat lst;
             bool link = lstat(child_real, &lst) == 0 && S_ISLNK(lst.st_mode);
             visit(s, child_real, child_shown, child_rel, names[i], link);
         }
+        if (a >= 0)
+            free(child_real);
+        if (b >= 0)
+            free(child_shown);
+        if (c >= 0)
+            free(child_rel);
     }
     for (size_t i = 0; i < n; i++)
         free(names[i]);
@@ -261,14 +315,15 @@ bool ix_walk(ix_walk_t *w, const ix_walk_options_t *options, char *const *args, 
     if (!w->roots)
         return false;
     for (size_t i = 0; i < n && !s.nomem; i++) {
-        char real[PATH_MAX];
-        if (!realpath(args[i], real)) {
-            note(&s, &w->failed, args[i], strerror(errno));
+        char *real = realpath(args[i], NULL);
+        if (!real) {
+            if (errno == ENOMEM)
+                s.nomem = true;
+            else
+                note(&s, &w->failed, args[i], strerror(errno));
             continue;
         }
-        if (!(w->roots[w->n_roots] = strdup(real)))
-            break;
-        w->n_roots++;
+        w->roots[w->n_roots++] = real;
         const char *slash = strrchr(real, '/');
         visit(&s, real, args[i], "", slash ? slash + 1 : real, false);
     }

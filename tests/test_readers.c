@@ -154,6 +154,112 @@ static void test_binary_is_skipped(void **state)
     release(&c);
 }
 
+/* A text with a stray NUL is text: the NUL separates words, and the user is told. */
+static void test_stray_nul_is_text(void **state)
+{
+    (void)state;
+    const char content[] = "Title with a NUL\n\nbefore\0after and more words\n";
+    collected_t c;
+    read_as(&c, "notes/nul.txt", content, sizeof content - 1, NULL);
+    assert_int_equal(c.status, IX_READ_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.got[0].text, "Title with a NUL\n\nbefore after and more words");
+    assert_true(contains(c.warnings.data, "notes/nul.txt:3: 1 NUL byte, read as space"));
+    release(&c);
+}
+
+/* What the sniff calls binary: a known signature, or more than 1 in 20 control bytes in
+ * the first 8 KB, NULs among them; a few NULs in text are not enough. */
+static void test_binary_sniff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *data;
+        size_t len;
+        bool binary;
+    } cases[] = {
+#define SNIFF(text, binary) {text, sizeof text - 1, binary}
+        SNIFF("%PDF-1.4\n%text-like header\n", true),
+        SNIFF("PK\x03\x04 a zip", true),
+        SNIFF("\x89PNG\r\n", true),
+        SNIFF("SQLite format 3", true),
+        SNIFF("ab\0cd", true), /* 1 in 5 */
+        SNIFF("one NUL in forty bytes of text \0 here...", false),
+        SNIFF("tabs\tand\r\nnewlines\fform feeds \x1b[1m", false),
+        SNIFF("\x01\x02\x03 controls in a short text", true),
+        SNIFF("", false),
+#undef SNIFF
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (ix_looks_binary(cases[i].data, cases[i].len) != cases[i].binary)
+            fail_msg("case %zu: expected %s", i, cases[i].binary ? "binary" : "text");
+}
+
+/* A UTF-16 file keeps its NULs for the decoder; a NUL it encodes is a space in the text. */
+static void test_utf16_nul(void **state)
+{
+    (void)state;
+    const char content[] = "\xff\xfeT\0i\0\n\0\n\0a\0\0\0b\0";
+    collected_t c;
+    read_as(&c, "u16.txt", content, sizeof content - 1, NULL);
+    assert_int_equal(c.status, IX_READ_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.got[0].title, "Ti");
+    assert_true(contains(c.got[0].text, "a b"));
+    assert_null(c.warnings.data);
+    release(&c);
+}
+
+/* Whatever a reader passes on, articles are UTF-8 without NULs: JSON's \u0000, an HTML
+ * entity libxml2 leaves as raw bytes, a title cut at 500 bytes inside a character. */
+static void test_articles_are_utf8(void **state)
+{
+    (void)state;
+    collected_t c;
+    const char json[] = "{\"title\": \"a\\u0000b\", \"text\": \"x\"}";
+    read_as(&c, "a.json", json, sizeof json - 1, NULL);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.got[0].title, "a b");
+    release(&c);
+
+    const char html[] = "<p>&\x9b\x91 text</p>";
+    read_as(&c, "a.html", html, sizeof html - 1, NULL);
+    assert_int_equal(c.n, 1);
+    for (const char *p = c.got[0].text; *p;) {
+        size_t n = ix_utf8_sequence((const unsigned char *)p, strlen(p));
+        assert_true(n > 0);
+        p += n;
+    }
+    assert_true(contains(c.got[0].text, " text"));
+    release(&c);
+
+    char title[600];
+    memset(title, 'a', 499);
+    memcpy(title + 499, "\xc3\xa9 end\n\nbody", 13); /* é at bytes 500-501 */
+    read_as(&c, "long-title.txt", title, 499 + 12, NULL);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(strlen(c.got[0].title), 499);
+    release(&c);
+
+    ix_buf_t buf = {0};
+    assert_true(ix_buf_set(&buf, "ok \xe9t\xe9 \xc3\xa9", 10));
+    assert_true(ix_buf_repair_utf8(&buf));
+    assert_string_equal(buf.data, "ok \xc3\xa9t\xc3\xa9 \xc3\xa9");
+    ix_buf_free(&buf);
+    assert_int_equal(ix_utf8_cut("ab\xe2\x82\xac", 5, 4), 2);
+    assert_int_equal(ix_utf8_cut("ab\xe2\x82\xac", 5, 5), 5);
+}
+
+/* File names reach messages on one line and without control characters or bytes that are
+ * not UTF-8. */
+static void test_printable_name(void **state)
+{
+    (void)state;
+    char *name = ix_printable_name("dir/bad\nname \x1b[2J caf\xe9 \xc2\x9b ok \xc3\xa9.txt");
+    assert_string_equal(name, "dir/bad?name ?[2J caf? ? ok \xc3\xa9.txt");
+    free(name);
+}
+
 /* ---- Dates ----------------------------------------------------------------------- */
 
 static void test_dates(void **state)
@@ -322,6 +428,34 @@ static void test_trec_unclosed_record_warns(void **state)
     assert_int_equal(c.n, 2);
     assert_true(contains(c.warnings.data, "x.trec:1: record 1 has no </DOC>"));
     release(&c);
+}
+
+static int count_record(void *ctx, ix_record_t *r)
+{
+    (void)r;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+/* Many unclosed records: each is read (in one pass), and three warnings and a count tell. */
+static void test_trec_many_unclosed_records(void **state)
+{
+    (void)state;
+    ix_buf_t content = {0};
+    for (int i = 0; i < 1000; i++)
+        assert_true(ix_buf_printf(&content, "<DOC><DOCNO>%d</DOCNO>text %d\n", i, i));
+    size_t records = 0;
+    ix_buf_t warnings = {0};
+    ix_reader_t reader = {.path = "many.trec", .emit = count_record, .ctx = &records,
+                          .warnings = &warnings};
+    assert_int_equal(ix_read_trec(&reader, content.data, content.len), 0);
+    assert_int_equal(records, 1000);
+    assert_true(contains(warnings.data, "many.trec:3: record 3 has no </DOC>"));
+    assert_false(contains(warnings.data, "record 4 has"));
+    assert_true(contains(warnings.data, "many.trec: 1000 records have no </DOC>"));
+    ix_record_free(&reader.record);
+    ix_buf_free(&warnings);
+    ix_buf_free(&content);
 }
 
 static void test_csv_with_header(void **state)
@@ -493,6 +627,11 @@ int main(void)
         cmocka_unit_test(test_decode),
         cmocka_unit_test(test_invalid_utf8_warns_with_line),
         cmocka_unit_test(test_binary_is_skipped),
+        cmocka_unit_test(test_stray_nul_is_text),
+        cmocka_unit_test(test_binary_sniff),
+        cmocka_unit_test(test_utf16_nul),
+        cmocka_unit_test(test_articles_are_utf8),
+        cmocka_unit_test(test_printable_name),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_text_title_and_date),
         cmocka_unit_test(test_text_date_in_prose_is_not_a_date),
@@ -501,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_trec_records),
         cmocka_unit_test(test_reuters_records),
         cmocka_unit_test(test_trec_unclosed_record_warns),
+        cmocka_unit_test(test_trec_many_unclosed_records),
         cmocka_unit_test(test_csv_with_header),
         cmocka_unit_test(test_csv_field_override),
         cmocka_unit_test(test_tsv_without_header),
