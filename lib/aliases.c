@@ -402,10 +402,14 @@ static size_t text_keys(const _dalil_word_t *word, const char *keys[2])
     return n;
 }
 
-bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word)
+bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word,
+                            uint32_t match_hash)
 {
-    if (filter_has(aliases, word->match))
+    unsigned bit = match_hash & 4095;
+    if (aliases->seen[bit / 64] & ((uint64_t)1 << (bit % 64)))
         return true;
+    if (!(word->flags & _DALIL_W_NAME))
+        return false; /* text_keys has none */
     const char *keys[2];
     size_t n = text_keys(word, keys);
     for (size_t i = 0; i < n; i++)

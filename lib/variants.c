@@ -106,12 +106,35 @@ static size_t without_possessive(const char *word, size_t len)
     return len;
 }
 
+/* The code point of a two-byte UTF-8 sequence at w[i] for a letter of the Arabic block
+ * (U+0600..U+06FF), or -1: most letters of Arabic text, read without the general decoder. */
+static inline UChar32 arabic_at(const char *w, size_t i, size_t len)
+{
+    unsigned char lead = (unsigned char)w[i];
+    if (lead < 0xD8 || lead > 0xDB || i + 1 >= len || ((unsigned char)w[i + 1] & 0xC0) != 0x80)
+        return -1;
+    return (UChar32)(((lead & 0x1F) << 6) | ((unsigned char)w[i + 1] & 0x3F));
+}
+
 size_t _dalil_fold(const UNormalizer2 *nfd, const char *word, size_t len, char *out)
 {
     len = without_possessive(word, len);
     size_t o = 0;
     for (size_t i = 0; i < len;) {
-        UChar32 c;
+        unsigned char b = (unsigned char)word[i];
+        if (b < 0x80) { /* the two common cases first: ASCII and Arabic letters */
+            if (b != '\'' && b != '`')
+                out[o++] = (char)b;
+            i++;
+            continue;
+        }
+        UChar32 c = arabic_at(word, i, len);
+        if (c >= 0) {
+            i += 2;
+            if ((c = fold_arabic(c)))
+                o = put_utf8(out, o, c);
+            continue;
+        }
         U8_NEXT(word, i, len, c);
         if (c < 0 || is_apostrophe(c))
             continue;
@@ -159,10 +182,9 @@ static size_t arabic_letters(const char *word, size_t len, UChar32 *letters, siz
     if (len == 0 || len % 2 || len / 2 > max)
         return 0;
     size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        UChar32 c;
-        U8_NEXT(word, i, len, c);
-        if (c < 0x0621 || c > 0x06FF)
+    for (size_t i = 0; i < len; i += 2) {
+        UChar32 c = arabic_at(word, i, len);
+        if (c < 0x0621)
             return 0;
         letters[n++] = c;
     }

@@ -109,8 +109,10 @@ dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv,
                                     _dalil_aliases_t **aliases_out, char **error_out);
 void _dalil_aliases_free(_dalil_aliases_t *aliases);
 
-/* Whether some name of the table may end with `word` (false: none does). */
-bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word);
+/* Whether some name of the table may end with `word` (false: none does). `match_hash`
+ * is the 32-bit FNV-1a hash of word->match, which the analyzer has already. */
+bool _dalil_aliases_may_end(const _dalil_aliases_t *aliases, const _dalil_word_t *word,
+                            uint32_t match_hash);
 
 /* Calls `fn` with the group of every alias name that ends at recent[0], the newest word
  * (recent[1] the one before it, and so on; articles already left out), how many of the
