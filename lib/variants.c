@@ -88,6 +88,11 @@ static int latin_base(const UNormalizer2 *nfd, UChar32 c)
 
 static size_t put_utf8(char *out, size_t at, UChar32 c)
 {
+    if (c >= 0x80 && c < 0x800) { /* Arabic letters among them */
+        out[at++] = (char)(0xC0 | (c >> 6));
+        out[at++] = (char)(0x80 | (c & 0x3F));
+        return at;
+    }
     UBool error = false;
     U8_APPEND((uint8_t *)out, at, at + 4, c, error);
     (void)error;
@@ -196,13 +201,26 @@ static bool is_proclitic(UChar32 c)
     return c == WAW || c == BEH || c == FEH || c == KAF || c == LAM;
 }
 
+/* Whether the word is made only of two-byte Arabic letters (U+0621..U+06FF). */
+static bool all_arabic_letters(const char *word, size_t len)
+{
+    if (len == 0 || len % 2)
+        return false;
+    for (size_t i = 0; i < len; i += 2)
+        if (arabic_at(word, i, len) < 0x0621)
+            return false;
+    return true;
+}
+
 size_t _dalil_arabic_proclitics(const char *folded, size_t len, bool *article_out)
 {
     *article_out = false;
-    UChar32 l[64];
-    size_t n = arabic_letters(folded, len, l, 64);
-    if (n < 3)
+    size_t n = len / 2;
+    if (n < 3 || !all_arabic_letters(folded, len))
         return 0;
+    UChar32 l[5]; /* the first letters decide */
+    for (size_t i = 0; i < 5 && i < n; i++)
+        l[i] = arabic_at(folded, 2 * i, len);
     if (n == 4 && l[0] == ALEF && l[1] == LAM && l[2] == LAM && l[3] == HEH)
         return 0; /* الله is a word, not al + lah */
     size_t strip = 0;
