@@ -914,6 +914,137 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     return DALIL_OK;
 }
 
+/* ---- Word breaks ------------------------------------------------------------------
+ *
+ * ICU's word break rules (UAX #29, and ICU's own: @ is a letter, a colon joins nothing)
+ * cost a tenth of a microsecond a word through a UTF-8 UText, more than a word's forms
+ * when those come from the cache. On ASCII text they come down to a few classes of
+ * characters: letters and digits join, and so do '_', a '.' or an apostrophe between two
+ * letters or two digits, a ',' or ';' between two digits; spaces join spaces; CR joins
+ * LF; anything else stands alone, and a segment is a word when it holds a letter or a
+ * digit or is two '_' or more. Since the rules always break around a line feed, each line
+ * is broken on its own: here when it is all ASCII, by ICU otherwise. tests/test_analyzer.c
+ * checks the two against each other on every ASCII string of up to three characters and
+ * on every string of up to five of the characters that matter. */
+
+typedef struct {
+    UBreakIterator *icu; /* the text is set on it */
+    const char *text;
+    size_t len;
+    int32_t at;          /* the current boundary */
+    bool word;           /* the segment that ends at `at` is a word */
+    size_t line_start, line_end; /* the current line: line_end is its '\n', or len */
+    bool ascii;          /* the current line is ASCII: broken here */
+} breaker_t;
+
+enum { B_OTHER, B_LETTER, B_DIGIT, B_MID_LETTER_NUM, B_MID_NUM, B_EXTEND_NUM, B_SPACE, B_CR };
+
+static int break_class(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@')
+        return B_LETTER;
+    if (c >= '0' && c <= '9')
+        return B_DIGIT;
+    switch (c) {
+    case '.': case '\'': return B_MID_LETTER_NUM;
+    case ',': case ';': return B_MID_NUM;
+    case '_': return B_EXTEND_NUM;
+    case ' ': return B_SPACE;
+    case '\r': return B_CR;
+    default: return B_OTHER;
+    }
+}
+
+size_t _dalil_ascii_word_break(const char *text, size_t i, size_t n, bool *word)
+{
+    int c = break_class(text[i]);
+    *word = false;
+    if (c == B_LETTER || c == B_DIGIT || c == B_EXTEND_NUM) {
+        size_t j = i + 1;
+        bool alnum = c != B_EXTEND_NUM;
+        while (j < n) {
+            int next = break_class(text[j]), last = break_class(text[j - 1]);
+            if (next == B_LETTER || next == B_DIGIT || next == B_EXTEND_NUM) {
+                alnum = alnum || next != B_EXTEND_NUM;
+                j++;
+            } else if (j + 1 < n && last == B_LETTER && next == B_MID_LETTER_NUM &&
+                       break_class(text[j + 1]) == B_LETTER) {
+                j += 2;
+            } else if (j + 1 < n && last == B_DIGIT && (next == B_MID_LETTER_NUM || next == B_MID_NUM) &&
+                       break_class(text[j + 1]) == B_DIGIT) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        *word = alnum || j - i >= 2;
+        return j;
+    }
+    if (c == B_SPACE) {
+        size_t j = i + 1;
+        while (j < n && text[j] == ' ')
+            j++;
+        return j;
+    }
+    return c == B_CR && i + 1 < n && text[i + 1] == '\n' ? i + 2 : i + 1;
+}
+
+/* Starts the line at b->at, a boundary. */
+static void breaker_line(breaker_t *b)
+{
+    size_t at = (size_t)b->at;
+    const char *newline = memchr(b->text + at, '\n', b->len - at);
+    b->line_start = at;
+    b->line_end = newline ? (size_t)(newline - b->text) : b->len;
+    b->ascii = is_ascii(b->text + at, b->line_end - at);
+    if (!b->ascii && !ubrk_isBoundary(b->icu, b->at))
+        b->at = ubrk_current(b->icu);
+}
+
+/* Puts the breaker at `at`, where a word starts (or 0), in a text set on `icu`. */
+static void breaker_start(breaker_t *b, UBreakIterator *icu, const char *text, size_t len, size_t at)
+{
+    *b = (breaker_t){.icu = icu, .text = text, .len = len, .at = (int32_t)at};
+    breaker_line(b);
+}
+
+/* The next boundary, UBRK_DONE at the end of the text; b->word says whether the segment
+ * before it is a word. */
+static int32_t breaker_next(breaker_t *b)
+{
+    if ((size_t)b->at >= b->len)
+        return UBRK_DONE;
+    if ((size_t)b->at > b->line_end)
+        breaker_line(b);
+    if (b->ascii) {
+        size_t n = b->line_end < b->len ? b->line_end + 1 : b->len;
+        b->at = (int32_t)_dalil_ascii_word_break(b->text, (size_t)b->at, n, &b->word);
+    } else {
+        b->at = ubrk_next(b->icu);
+        b->word = ubrk_getRuleStatus(b->icu) >= UBRK_WORD_NONE_LIMIT;
+    }
+    return b->at;
+}
+
+/* The first boundary after `pos`, with b->word for the segment before it. */
+static int32_t breaker_following(breaker_t *b, int32_t pos)
+{
+    if ((size_t)pos >= b->len)
+        return UBRK_DONE;
+    if (b->ascii && (size_t)pos >= b->line_start && (size_t)pos <= b->line_end) {
+        if (pos < b->at)
+            b->at = (int32_t)b->line_start;
+        while (b->at <= pos && breaker_next(b) != UBRK_DONE)
+            ;
+        return b->at;
+    }
+    /* ICU: the line goes on from the boundary it finds */
+    b->ascii = false;
+    b->at = ubrk_following(b->icu, pos);
+    b->word = b->at != UBRK_DONE && ubrk_getRuleStatus(b->icu) >= UBRK_WORD_NONE_LIMIT;
+    return b->at;
+}
+
 static bool is_ascii_letter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -922,16 +1053,15 @@ static bool is_ascii_letter(char c)
 /* The end of a word that goes on across a grave accent written for ayn or hamza between
  * two letters (Mu`ammar, Ka`ba), which word break takes for punctuation: the iterator
  * moves on to the end of the letters after it. (’ and ʿ are inside words already.) */
-static int32_t across_ayn_marks(UBreakIterator *words, const char *text, size_t len,
-                                int32_t end)
+static int32_t across_ayn_marks(breaker_t *words, const char *text, size_t len, int32_t end)
 {
     for (;;) {
         size_t at = (size_t)end;
         if (at + 1 >= len || text[at] != '`' || !is_ascii_letter(text[at - 1]) ||
             !is_ascii_letter(text[at + 1]))
             return end;
-        int32_t next = ubrk_following(words, (int32_t)(at + 1));
-        if (next == UBRK_DONE || ubrk_getRuleStatus(words) < UBRK_WORD_NONE_LIMIT)
+        int32_t next = breaker_following(words, (int32_t)(at + 1));
+        if (next == UBRK_DONE || !words->word)
             return end; /* cannot happen: a letter starts a word */
         end = next;
     }
@@ -963,17 +1093,17 @@ static void take_word(const char *text, int32_t begin, int32_t end, int32_t *at,
 /* Moves `words` to the next word after *at: its bytes [*begin, *end). Spaces and
  * punctuation are skipped; a grave accent for ayn joins letters into one word; a word
  * that is two glued sentences is two words (*at stays inside it, before the iterator). */
-static bool next_word(UBreakIterator *words, const char *text, size_t len, int32_t *at,
+static bool next_word(breaker_t *words, const char *text, size_t len, int32_t *at,
                       int32_t *begin, int32_t *end)
 {
-    int32_t current = ubrk_current(words);
+    int32_t current = words->at;
     if (*at < current) { /* the rest of a word split at a glued sentence end */
         take_word(text, *at, current, at, begin, end);
         return true;
     }
     int32_t b = *at;
-    for (int32_t e = ubrk_next(words); e != UBRK_DONE; b = e, e = ubrk_next(words)) {
-        if (ubrk_getRuleStatus(words) < UBRK_WORD_NONE_LIMIT)
+    for (int32_t e = breaker_next(words); e != UBRK_DONE; b = e, e = breaker_next(words)) {
+        if (!words->word)
             continue;
         take_word(text, b, across_ayn_marks(words, text, len, e), at, begin, end);
         return true;
@@ -1074,15 +1204,13 @@ static dalil_status_t analyze_span(dalil_analyzer_t *analyzer, const char *text,
     if (status != DALIL_OK)
         return status;
     begin_text(analyzer, text, len, start);
-    int32_t at = (int32_t)start;
-    if (start == 0)
-        at = ubrk_first(analyzer->words);
-    else if (!ubrk_isBoundary(analyzer->words, at))
-        at = ubrk_current(analyzer->words);
+    breaker_t words;
+    breaker_start(&words, analyzer->words, text, len, start);
+    int32_t at = words.at;
     uint32_t position = 0;
     int stop = 0;
     for (int32_t begin, end; status == DALIL_OK && !stop &&
-                             next_word(analyzer->words, text, len, &at, &begin, &end) &&
+                             next_word(&words, text, len, &at, &begin, &end) &&
                              (size_t)begin < to;)
         status = analyze_word(analyzer, text, (size_t)begin, (size_t)end, ++position,
                               (size_t)begin >= from, fn, ctx, &stop);
@@ -1140,11 +1268,13 @@ dalil_status_t _dalil_analyze_words(dalil_analyzer_t *analyzer, const char *text
     dalil_status_t status = open_text(analyzer->scan, text, len, &utext);
     if (status != DALIL_OK)
         return status;
-    int32_t at = ubrk_first(analyzer->scan);
+    breaker_t words;
+    breaker_start(&words, analyzer->scan, text, len, 0);
+    int32_t at = words.at;
     uint32_t position = 0;
     int stop = 0;
     for (int32_t begin, end; status == DALIL_OK && !stop &&
-                             next_word(analyzer->scan, text, len, &at, &begin, &end);) {
+                             next_word(&words, text, len, &at, &begin, &end);) {
         position++;
         bool token = false;
         status = makes_token(analyzer, text + begin, (size_t)(end - begin), &token);

@@ -98,6 +98,11 @@ dalil_status_t _dalil_analyze_part(dalil_analyzer_t *analyzer, const char *text,
 dalil_status_t _dalil_analyze_word(dalil_analyzer_t *analyzer, const char *text, size_t len,
                                    size_t start, size_t end, dalil_token_fn fn, void *ctx);
 
+/* ICU's word break rules on ASCII text, which the analyzer applies itself to lines that
+ * are all ASCII: the end of the segment that starts at text[at] (at < n), and whether it
+ * is a word. (Exposed for the tests that check it against ICU.) */
+size_t _dalil_ascii_word_break(const char *text, size_t at, size_t n, bool *word);
+
 /* Called with each word that makes a token, its bytes [start, end) and its position as
  * dalil_analyze numbers them; nonzero stops. */
 typedef int (*_dalil_word_fn)(void *ctx, size_t start, size_t end, uint32_t position);

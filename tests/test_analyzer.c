@@ -2,6 +2,9 @@
 #include "variants.h"
 #include "test_util.h"
 
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
 #define MAX_TOKENS 64
 
 typedef struct {
@@ -339,6 +342,74 @@ static void test_shipped_alias_image_is_the_table(void **state)
     free(again);
 }
 
+/* Whether the analyzer's own word breaks for ASCII agree with ICU's on `s`: the same
+ * segments, the same ones words. */
+static bool breaks_as_icu(UBreakIterator *icu, const char *s, size_t n)
+{
+    UErrorCode error = U_ZERO_ERROR;
+    UText *text = utext_openUTF8(NULL, s, (int64_t)n, &error);
+    ubrk_setUText(icu, text, &error);
+    assert_false(U_FAILURE(error));
+    bool same = true;
+    size_t at = 0;
+    for (int32_t end = (ubrk_first(icu), ubrk_next(icu)); same && end != UBRK_DONE; end = ubrk_next(icu)) {
+        bool word = false;
+        size_t mine = _dalil_ascii_word_break(s, at, n, &word);
+        same = mine == (size_t)end && word == (ubrk_getRuleStatus(icu) >= UBRK_WORD_NONE_LIMIT);
+        at = (size_t)end;
+    }
+    utext_close(text);
+    return same && at == n;
+}
+
+/* Every string of up to `max` characters of `alphabet` (n of them). */
+static void all_strings_break_as_icu(UBreakIterator *icu, const char *alphabet, size_t n, size_t max)
+{
+    char s[8];
+    size_t index[8];
+    for (size_t len = 1; len <= max; len++) {
+        memset(index, 0, sizeof index);
+        for (;;) {
+            for (size_t k = 0; k < len; k++)
+                s[k] = alphabet[index[k]];
+            if (!breaks_as_icu(icu, s, len))
+                fail_msg("ASCII word breaks differ from ICU's on \"%.*s\"", (int)len, s);
+            size_t k = len;
+            while (k > 0 && ++index[k - 1] == n)
+                index[--k] = 0;
+            if (k == 0)
+                break;
+        }
+    }
+}
+
+/* The analyzer breaks ASCII lines into words itself, ICU's rules made plain: it must agree
+ * with ICU on every string of up to two ASCII characters, on every string of up to four of
+ * the characters the rules tell apart, and on random longer strings of those. */
+static void test_ascii_word_breaks_are_icus(void **state)
+{
+    (void)state;
+    UErrorCode error = U_ZERO_ERROR;
+    UBreakIterator *icu = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
+    assert_false(U_FAILURE(error));
+    char ascii[127];
+    for (int c = 1; c < 128; c++)
+        ascii[c - 1] = (char)c;
+    all_strings_break_as_icu(icu, ascii, sizeof ascii, 2);
+    static const char classes[] = "aZ1_.:,;' \r\n-`@\t\"";
+    all_strings_break_as_icu(icu, classes, sizeof classes - 1, 4);
+    srand(5);
+    for (int i = 0; i < 20000; i++) {
+        char s[32];
+        size_t len = 8 + (size_t)rand() % 24;
+        for (size_t k = 0; k < len; k++)
+            s[k] = classes[(size_t)rand() % (sizeof classes - 1)];
+        if (!breaks_as_icu(icu, s, len))
+            fail_msg("ASCII word breaks differ from ICU's on \"%.*s\"", (int)len, s);
+    }
+    ubrk_close(icu);
+}
+
 static void test_too_long_a_text_is_refused(void **state)
 {
     tokens_t tokens;
@@ -370,6 +441,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_word_cache_growth_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_alone_are_the_tokens, setup, teardown),
         cmocka_unit_test(test_shipped_alias_image_is_the_table),
+        cmocka_unit_test(test_ascii_word_breaks_are_icus),
         cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
         cmocka_unit_test(test_rule_labels),
     };
