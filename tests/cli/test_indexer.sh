@@ -172,6 +172,17 @@ if [ "$(id -u)" -ne 0 ]; then
     chmod 644 "$s/secret.txt"
 fi
 
+# An index whose alias table is damaged cannot be written: exit 3 with the reason, and no
+# "out of memory" after it (once printed for any failure to set up the analyzer).
+if command -v xapian-metadata >/dev/null 2>&1; then
+    ddb=$work/damaged-index
+    expect_exit 0 "$index_bin" --quiet --db "$ddb" "$s/good.txt"
+    xapian-metadata set "$ddb" dalil.aliases "$(printf 'no tabs in this line\n')"
+    expect_exit 3 "$index_bin" --db "$ddb" "$s/good.txt"
+    grep -q "alias table is unreadable" "$work/err" || fail "damaged alias table not reported: $(cat "$work/err")"
+    grep -q "out of memory" "$work/err" && fail "a damaged alias table reported as out of memory: $(cat "$work/err")"
+fi
+
 # ---- Usage errors -------------------------------------------------------------------
 expect_exit 2 "$index_bin" --db "$db"
 expect_exit 2 "$index_bin" --db "$db" --threads 0 "$c"
