@@ -470,13 +470,17 @@ static size_t join_compounds(const word_list_t *list, unit_t *units, size_t n)
     return out;
 }
 
-/* The words of unit `u` one by one, joined with `op`; articles left out, unless alone. */
+/* The words of unit `u` one by one, joined with `op`; articles left out, unless the unit
+ * is nothing else (one article, or "l-l": no words left would make no query at all). */
 static _dalil_query_t *unit_words(const word_list_t *list, const unit_t *u, _dalil_qop_t op,
                                   bool exact, bool *failed)
 {
+    bool only_articles = true;
+    for (size_t i = u->first; i <= u->last; i++)
+        only_articles = only_articles && list->words[i].article;
     nodes_t nodes = {0};
     for (size_t i = u->first; i <= u->last; i++)
-        if (exact || !list->words[i].article || u->first == u->last)
+        if (exact || !list->words[i].article || only_articles)
             push(&nodes, word_node(list, &list->words[i], exact, failed));
     return join(&nodes, op, failed);
 }
