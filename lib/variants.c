@@ -39,7 +39,7 @@ static bool is_apostrophe(UChar32 c)
 }
 
 /* Arabic letters that spelling varies over, mapped to one form; 0 drops the mark. */
-static UChar32 fold_arabic(UChar32 c)
+static inline UChar32 fold_arabic(UChar32 c)
 {
     if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640)
         return 0; /* harakat, superscript alef, tatweel */
@@ -121,8 +121,31 @@ static inline UChar32 arabic_at(const char *w, size_t i, size_t len)
     return (UChar32)(((lead & 0x1F) << 6) | ((unsigned char)w[i + 1] & 0x3F));
 }
 
+/* _dalil_fold of a word made only of two-byte Arabic letters and marks, most of Arabic
+ * text, pair by pair; returns 0 (nothing written) for any other word. */
+static size_t fold_arabic_pairs(const char *word, size_t len, char *out)
+{
+    if (len % 2)
+        return 0;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i += 2) {
+        UChar32 c = arabic_at(word, i, len);
+        if (c < 0)
+            return 0;
+        if ((c = fold_arabic(c))) {
+            out[o++] = (char)(0xC0 | (c >> 6));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
 size_t _dalil_fold(const UNormalizer2 *nfd, const char *word, size_t len, char *out)
 {
+    size_t pairs = fold_arabic_pairs(word, len, out);
+    if (pairs)
+        return pairs;
     len = without_possessive(word, len);
     size_t o = 0;
     for (size_t i = 0; i < len;) {
@@ -180,21 +203,6 @@ enum {
     ALEF = 0x0627, BEH = 0x0628, FEH = 0x0641, KAF = 0x0643, LAM = 0x0644, HEH = 0x0647,
     WAW = 0x0648, YEH = 0x064A
 };
-
-/* Decodes a word made only of two-byte Arabic letters; returns the letter count, or 0. */
-static size_t arabic_letters(const char *word, size_t len, UChar32 *letters, size_t max)
-{
-    if (len == 0 || len % 2 || len / 2 > max)
-        return 0;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i += 2) {
-        UChar32 c = arabic_at(word, i, len);
-        if (c < 0x0621)
-            return 0;
-        letters[n++] = c;
-    }
-    return n;
-}
 
 static bool is_proclitic(UChar32 c)
 {
@@ -378,22 +386,25 @@ static int arabic_class(UChar32 c, bool initial, bool final, bool other)
 
 static size_t arabic_key(const char *w, size_t len, char *out, bool other)
 {
-    UChar32 letters[DALIL_MAX_TERM_BYTES];
-    size_t n = arabic_letters(w, len, letters, DALIL_MAX_TERM_BYTES);
-    if (!n)
+    if (len == 0 || len % 2)
         return 0;
+    size_t n = len / 2; /* two-byte letters, read as they come */
     skeleton_t key = {out, 0, false};
+    UChar32 c = 0;
     for (size_t i = 0; i < n; i++) {
-        int class = arabic_class(letters[i], i == 0, i + 1 == n, other);
+        c = arabic_at(w, 2 * i, len);
+        if (c < 0x0621)
+            return out[0] = '\0', 0;
+        int class = arabic_class(c, i == 0, i + 1 == n, other);
         if (class < 0)
-            return 0;
+            return out[0] = '\0', 0;
         if (class == 'T' && i + 1 == n)
             class = 'D'; /* as a final Latin t: both stand for a final د often enough */
         if (class)
             emit(&key, (char)class);
     }
     /* A final ي (القذافي, not القذائف) is marked: the skeleton alone would merge them. */
-    if (n > 2 && letters[n - 1] == YEH && key.len)
+    if (n > 2 && c == YEH && key.len)
         emit(&key, 'I');
     out[key.len] = '\0';
     return key.overflow ? 0 : key.len;
