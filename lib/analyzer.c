@@ -88,8 +88,8 @@ static void free_entries(word_info_t *entries)
 }
 
 struct dalil_analyzer {
-    UBreakIterator *words;
-    UBreakIterator *scan; /* a second one for _dalil_analyze_words, made on first use */
+    UBreakIterator *words; /* ICU's, for lines that are not ASCII: opened on first use */
+    UBreakIterator *scan;  /* a second one for _dalil_analyze_words, likewise */
     const UNormalizer2 *nfkc_casefold, *nfd;
     growable_t utf16_in, utf16_folded, term;
     _dalil_stemmer_t *stemmer;
@@ -143,10 +143,8 @@ static dalil_status_t analyzer_new_bare(dalil_analyzer_t **analyzer_out)
     dalil_analyzer_t *analyzer = calloc(1, sizeof *analyzer);
     if (!analyzer)
         return DALIL_NOMEM;
-    UErrorCode error = U_ZERO_ERROR;
-    analyzer->words = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
-    if (U_SUCCESS(error))
-        analyzer->nfkc_casefold = unorm2_getNFKCCasefoldInstance(&error);
+    UErrorCode error = U_ZERO_ERROR; /* the word break iterators are opened when needed */
+    analyzer->nfkc_casefold = unorm2_getNFKCCasefoldInstance(&error);
     if (U_SUCCESS(error))
         analyzer->nfd = unorm2_getNFDInstance(&error);
     if (U_FAILURE(error)) {
@@ -914,6 +912,32 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     return DALIL_OK;
 }
 
+/* Hands `text` to the iterator; close_text takes it back, so that the iterator never
+ * keeps a dangling UText. */
+static dalil_status_t open_text(UBreakIterator *words, const char *text, size_t len, UText **utext)
+{
+    if (len > INT32_MAX) /* ICU's break positions are 32-bit */
+        return DALIL_INVALID_ARGUMENT;
+    UErrorCode error = U_ZERO_ERROR;
+    *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
+    if (U_SUCCESS(error))
+        ubrk_setUText(words, *utext, &error);
+    if (U_FAILURE(error)) {
+        utext_close(*utext);
+        *utext = NULL;
+        return from_icu(error);
+    }
+    return DALIL_OK;
+}
+
+static void close_text(UBreakIterator *words, UText *utext)
+{
+    static const UChar empty[1] = {0};
+    UErrorCode error = U_ZERO_ERROR;
+    ubrk_setText(words, empty, 0, &error);
+    utext_close(utext);
+}
+
 /* ---- Word breaks ------------------------------------------------------------------
  *
  * ICU's word break rules (UAX #29, and ICU's own: @ is a letter, a colon joins nothing)
@@ -928,7 +952,10 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
  * on every string of up to five of the characters that matter. */
 
 typedef struct {
-    UBreakIterator *icu; /* the text is set on it */
+    UBreakIterator **icu;  /* the analyzer's ICU iterator, opened and given the text only for
+                              a line that is not ASCII: English needs none */
+    UText *utext;          /* the text, once given to it */
+    dalil_status_t status; /* DALIL_OK unless ICU could not be set up */
     const char *text;
     size_t len;
     int32_t at;          /* the current boundary */
@@ -989,6 +1016,22 @@ size_t _dalil_ascii_word_break(const char *text, size_t i, size_t n, bool *word)
     return c == B_CR && i + 1 < n && text[i + 1] == '\n' ? i + 2 : i + 1;
 }
 
+/* Gives the text to ICU, opening the iterator when it is the first time; on failure
+ * b->status says why and the breaker is at the end of the text. */
+static bool breaker_icu(breaker_t *b)
+{
+    if (b->utext)
+        return true;
+    UErrorCode error = U_ZERO_ERROR;
+    if (b->status == DALIL_OK && !*b->icu)
+        *b->icu = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
+    if (b->status == DALIL_OK)
+        b->status = U_FAILURE(error) ? from_icu(error) : open_text(*b->icu, b->text, b->len, &b->utext);
+    if (b->status != DALIL_OK)
+        b->at = (int32_t)b->len;
+    return b->status == DALIL_OK;
+}
+
 /* Starts the line at b->at, a boundary. */
 static void breaker_line(breaker_t *b)
 {
@@ -997,15 +1040,23 @@ static void breaker_line(breaker_t *b)
     b->line_start = at;
     b->line_end = newline ? (size_t)(newline - b->text) : b->len;
     b->ascii = is_ascii(b->text + at, b->line_end - at);
-    if (!b->ascii && !ubrk_isBoundary(b->icu, b->at))
-        b->at = ubrk_current(b->icu);
+    if (!b->ascii && breaker_icu(b) && !ubrk_isBoundary(*b->icu, b->at))
+        b->at = ubrk_current(*b->icu);
 }
 
-/* Puts the breaker at `at`, where a word starts (or 0), in a text set on `icu`. */
-static void breaker_start(breaker_t *b, UBreakIterator *icu, const char *text, size_t len, size_t at)
+/* Puts the breaker at `at`, where a word starts (or 0), for the ICU iterator *icu. */
+static void breaker_start(breaker_t *b, UBreakIterator **icu, const char *text, size_t len, size_t at)
 {
     *b = (breaker_t){.icu = icu, .text = text, .len = len, .at = (int32_t)at};
     breaker_line(b);
+}
+
+/* Takes the text back from ICU; returns the breaker's status. */
+static dalil_status_t breaker_end(breaker_t *b)
+{
+    if (b->utext)
+        close_text(*b->icu, b->utext);
+    return b->status;
 }
 
 /* The next boundary, UBRK_DONE at the end of the text; b->word says whether the segment
@@ -1020,8 +1071,8 @@ static int32_t breaker_next(breaker_t *b)
         size_t n = b->line_end < b->len ? b->line_end + 1 : b->len;
         b->at = (int32_t)_dalil_ascii_word_break(b->text, (size_t)b->at, n, &b->word);
     } else {
-        b->at = ubrk_next(b->icu);
-        b->word = ubrk_getRuleStatus(b->icu) >= UBRK_WORD_NONE_LIMIT;
+        b->at = ubrk_next(*b->icu);
+        b->word = ubrk_getRuleStatus(*b->icu) >= UBRK_WORD_NONE_LIMIT;
     }
     return b->at;
 }
@@ -1039,9 +1090,11 @@ static int32_t breaker_following(breaker_t *b, int32_t pos)
         return b->at;
     }
     /* ICU: the line goes on from the boundary it finds */
+    if (!breaker_icu(b))
+        return UBRK_DONE;
     b->ascii = false;
-    b->at = ubrk_following(b->icu, pos);
-    b->word = b->at != UBRK_DONE && ubrk_getRuleStatus(b->icu) >= UBRK_WORD_NONE_LIMIT;
+    b->at = ubrk_following(*b->icu, pos);
+    b->word = b->at != UBRK_DONE && ubrk_getRuleStatus(*b->icu) >= UBRK_WORD_NONE_LIMIT;
     return b->at;
 }
 
@@ -1128,31 +1181,6 @@ static dalil_status_t exact_form(dalil_analyzer_t *analyzer, const char *word, s
     return status;
 }
 
-/* Hands `text` to the iterator; close_text takes it back, so that the iterator never
- * keeps a dangling UText. */
-static dalil_status_t open_text(UBreakIterator *words, const char *text, size_t len, UText **utext)
-{
-    if (len > INT32_MAX) /* ICU's break positions are 32-bit */
-        return DALIL_INVALID_ARGUMENT;
-    UErrorCode error = U_ZERO_ERROR;
-    *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
-    if (U_SUCCESS(error))
-        ubrk_setUText(words, *utext, &error);
-    if (U_FAILURE(error)) {
-        utext_close(*utext);
-        *utext = NULL;
-        return from_icu(error);
-    }
-    return DALIL_OK;
-}
-
-static void close_text(UBreakIterator *words, UText *utext)
-{
-    static const UChar empty[1] = {0};
-    UErrorCode error = U_ZERO_ERROR;
-    ubrk_setText(words, empty, 0, &error);
-    utext_close(utext);
-}
 
 /* A new text, read from byte `start`: no words before it, no evidence looked for yet. */
 static void begin_text(dalil_analyzer_t *analyzer, const char *text, size_t len, size_t start)
@@ -1198,14 +1226,12 @@ static dalil_status_t analyze_span(dalil_analyzer_t *analyzer, const char *text,
                                    size_t start, size_t from, size_t to, dalil_token_fn fn,
                                    void *ctx)
 {
-    UText *utext = NULL;
-    dalil_status_t status = start <= len ? open_text(analyzer->words, text, len, &utext)
-                                         : DALIL_INVALID_ARGUMENT;
-    if (status != DALIL_OK)
-        return status;
+    if (len > INT32_MAX || start > len) /* ICU's break positions are 32-bit */
+        return DALIL_INVALID_ARGUMENT;
+    dalil_status_t status = DALIL_OK;
     begin_text(analyzer, text, len, start);
     breaker_t words;
-    breaker_start(&words, analyzer->words, text, len, start);
+    breaker_start(&words, &analyzer->words, text, len, start);
     int32_t at = words.at;
     uint32_t position = 0;
     int stop = 0;
@@ -1214,8 +1240,8 @@ static dalil_status_t analyze_span(dalil_analyzer_t *analyzer, const char *text,
                              (size_t)begin < to;)
         status = analyze_word(analyzer, text, (size_t)begin, (size_t)end, ++position,
                               (size_t)begin >= from, fn, ctx, &stop);
-    close_text(analyzer->words, utext);
-    return status;
+    dalil_status_t breaks = breaker_end(&words);
+    return status != DALIL_OK ? status : breaks;
 }
 
 dalil_status_t dalil_analyze(dalil_analyzer_t *analyzer, const char *text, size_t len,
@@ -1261,15 +1287,11 @@ static dalil_status_t makes_token(dalil_analyzer_t *analyzer, const char *word, 
 dalil_status_t _dalil_analyze_words(dalil_analyzer_t *analyzer, const char *text, size_t len,
                                     _dalil_word_fn fn, void *ctx)
 {
-    UErrorCode error = U_ZERO_ERROR;
-    if (!analyzer->scan && !(analyzer->scan = ubrk_clone(analyzer->words, &error)))
-        return from_icu(U_FAILURE(error) ? error : U_MEMORY_ALLOCATION_ERROR);
-    UText *utext = NULL;
-    dalil_status_t status = open_text(analyzer->scan, text, len, &utext);
-    if (status != DALIL_OK)
-        return status;
+    if (len > INT32_MAX)
+        return DALIL_INVALID_ARGUMENT;
+    dalil_status_t status = DALIL_OK;
     breaker_t words;
-    breaker_start(&words, analyzer->scan, text, len, 0);
+    breaker_start(&words, &analyzer->scan, text, len, 0);
     int32_t at = words.at;
     uint32_t position = 0;
     int stop = 0;
@@ -1281,8 +1303,8 @@ dalil_status_t _dalil_analyze_words(dalil_analyzer_t *analyzer, const char *text
         if (status == DALIL_OK && token)
             stop = fn(ctx, (size_t)begin, (size_t)end, position);
     }
-    close_text(analyzer->scan, utext);
-    return status;
+    dalil_status_t breaks = breaker_end(&words);
+    return status != DALIL_OK ? status : breaks;
 }
 
 /* ---- Alias names ---------------------------------------------------------------- */
