@@ -701,7 +701,8 @@ static size_t name_words(dalil_analyzer_t *analyzer, const _dalil_word_t **list,
     size_t n = 0;
     for (size_t back = 0; back < analyzer->n_recent && n < max; back++) {
         const _dalil_word_t *word = recent_word(analyzer, back);
-        bool article = back > 0 && _dalil_is_article_before(word, recent_word(analyzer, back - 1));
+        bool article = back > 0 && (word->flags & (_DALIL_W_ARTICLE | _DALIL_W_SUN_ARTICLE)) &&
+                       _dalil_is_article_before(word, recent_word(analyzer, back - 1));
         if (!article)
             list[n++] = word;
         if (word->flags & _DALIL_W_BREAK_BEFORE)
@@ -737,10 +738,13 @@ static void add_join_form(dalil_analyzer_t *analyzer, const _dalil_word_t *const
         return;
     /* A word of one class adds little but collisions (Kay Duffy would key as Gaddafi): each
      * brings two classes, but for a particle first and Allah last (Hizb Allah, Nasr Allah). */
-    bool allah = strcmp(second->match, "allah") == 0 ||
-                 strcmp(second->match, "\xD8\xA7\xD9\x84\xD9\x84\xD9\x87") == 0; /* الله */
-    if ((!(first->flags & _DALIL_W_PARTICLE) && _dalil_key_classes(first->key) < 2) ||
-        (!allah && _dalil_key_classes(second->key) < 2))
+    size_t first_classes = _dalil_key_classes(first->key);
+    size_t second_classes = _dalil_key_classes(second->key);
+    bool allah = second_classes < 2 &&
+                 (strcmp(second->match, "allah") == 0 ||
+                  strcmp(second->match, "\xD8\xA7\xD9\x84\xD9\x84\xD9\x87") == 0); /* الله */
+    if ((!(first->flags & _DALIL_W_PARTICLE) && first_classes < 2) ||
+        (!allah && second_classes < 2))
         return;
     /* Arabic has no capitals to tell names from words: two ordinary words side by side
      * (عقود وأضفى "decades, and gave": KD + DFI) must make a longer key to count. */
