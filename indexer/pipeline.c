@@ -432,10 +432,15 @@ static double elapsed(const struct timespec *since)
     return (double)(now.tv_sec - since->tv_sec) + (double)(now.tv_nsec - since->tv_nsec) / 1e9;
 }
 
+/* `doing` may be a path from the index, and the detail quote one: both are sanitised. */
 static void index_error(writer_t *wr, dalil_status_t status, const char *doing)
 {
     const char *detail = dalil_db_detail(wr->pool->db);
-    fprintf(stderr, "dalil-index: %s: %s%s%s\n", doing, dalil_status_str(status), *detail ? ": " : "", detail);
+    char *what = ix_printable_name(doing);
+    fprintf(stderr, "dalil-index: %s: %s%s", what ? what : "", dalil_status_str(status), *detail ? ": " : "");
+    ix_put_sanitized(stderr, detail);
+    fputc('\n', stderr);
+    free(what);
     wr->failed = true;
 }
 
@@ -801,8 +806,11 @@ static void remove_vanished(writer_t *wr, ix_catalog_t *catalog, const ix_walk_t
         ix_entry_t *e = catalog->slots[i];
         if (!e || e->seen || !ix_walk_covers(walk, e->path) || !e->n_docids)
             continue;
-        if (wr->pool->options->verbose)
-            fprintf(stderr, "dalil-index: %s: gone, removed from the index\n", e->path);
+        if (wr->pool->options->verbose) {
+            char *name = ix_printable_name(e->path);
+            fprintf(stderr, "dalil-index: %s: gone, removed from the index\n", name ? name : "");
+            free(name);
+        }
         delete_entry(wr, e);
         wr->summary->removed++;
         maybe_commit(wr);
