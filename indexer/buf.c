@@ -248,6 +248,11 @@ int ix_emit(ix_reader_t *reader)
             return -1;
     }
     flatten(&r->title);
+    if (r->title.len > IX_MAX_TITLE) {
+        r->title.len = ix_utf8_cut(r->title.data, r->title.len, IX_MAX_TITLE);
+        r->title.data[r->title.len] = '\0';
+        ix_buf_trim(&r->title);
+    }
     flatten(&r->record);
     flatten(&r->source);
     flatten(&r->url);

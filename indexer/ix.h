@@ -115,7 +115,12 @@ int ix_read_csv(ix_reader_t *reader, const char *text, size_t len, char delimite
 int ix_read_trec(ix_reader_t *reader, const char *text, size_t len);
 int ix_read_mail(ix_reader_t *reader, const char *text, size_t len);
 
-/* Emits reader->record after trimming its fields and normalising its date. */
+/* Bytes of a title kept (cut at a character boundary): a file of one long line, or a
+ * 10 MB "title" cell, is not all title. */
+#define IX_MAX_TITLE 500
+
+/* Emits reader->record after making its fields valid UTF-8 without NULs, trimming them,
+ * cutting the title to IX_MAX_TITLE bytes and normalising the date. */
 int ix_emit(ix_reader_t *reader);
 
 /* Which field a CSV column or JSON key feeds, by its name. */

@@ -8,8 +8,6 @@
 
 /* Lines examined after the title for a date line such as "June 29, 2016". */
 #define DATE_LINES 6
-/* Bytes of the first line kept as the title: a file of one long line is not all title. */
-#define MAX_TITLE 500
 
 typedef struct {
     const char *start;
@@ -90,7 +88,7 @@ int ix_read_text(ix_reader_t *reader, const char *text, size_t len, bool markdow
                 line.len--;
             }
             line = trim(line.start, line.len);
-            if (!ix_buf_set(&record->title, line.start, ix_utf8_cut(line.start, line.len, MAX_TITLE)))
+            if (!ix_buf_set(&record->title, line.start, ix_utf8_cut(line.start, line.len, IX_MAX_TITLE)))
                 return -1;
         } else if (ix_date_line(line.start, line.len, date)) {
             if (!ix_buf_set(&record->date, date, strlen(date)))

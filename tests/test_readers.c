@@ -241,6 +241,18 @@ static void test_articles_are_utf8(void **state)
     assert_int_equal(strlen(c.got[0].title), 499);
     release(&c);
 
+    /* A title from any reader is cut to 500 bytes at a character boundary. */
+    ix_buf_t big = {0};
+    assert_true(ix_buf_append(&big, "title,text\n\"", 12));
+    for (int i = 0; i < 2000; i++)
+        assert_true(ix_buf_append(&big, "\xd8\xa8", 2));
+    assert_true(ix_buf_append(&big, "\",body\n", 7));
+    read_as(&c, "long.csv", big.data, big.len, NULL);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(strlen(c.got[0].title), 500);
+    release(&c);
+    ix_buf_free(&big);
+
     ix_buf_t buf = {0};
     assert_true(ix_buf_set(&buf, "ok \xe9t\xe9 \xc3\xa9", 10));
     assert_true(ix_buf_repair_utf8(&buf));

@@ -1,7 +1,8 @@
 /* reader_check.h: what the readers' fuzz targets share. Besides not crashing, every
  * article a reader emits must keep the promises the rest of dalil-index builds on (ix_emit
  * sees to them): buffers NUL-terminated at their length and free of NULs, valid UTF-8,
- * one-line fields without newlines, fields trimmed, the date empty or normalised. */
+ * one-line fields without newlines, fields trimmed, titles of IX_MAX_TITLE bytes at most,
+ * the date empty or normalised. */
 #ifndef DALIL_FUZZ_READER_CHECK_H
 #define DALIL_FUZZ_READER_CHECK_H
 
@@ -60,6 +61,8 @@ static inline int check_record(void *ctx, ix_record_t *r)
     reader_check_t *check = ctx;
     check_field(&r->record, true);
     check_field(&r->title, true);
+    if (r->title.len > IX_MAX_TITLE)
+        abort();
     check_field(&r->source, true);
     check_field(&r->url, true);
     check_field(&r->text, false);
