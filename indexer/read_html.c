@@ -6,6 +6,7 @@
 #include "ix.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/xmlerror.h>
 #include <string.h>
 #include <strings.h>
 
@@ -129,12 +130,30 @@ static void read_meta(const xmlNode *node, ix_record_t *r, ix_buf_t *og_title)
     }
 }
 
+/* Recovering, libxml2 reads past every error but a fatal one, where it stops: the text
+ * after it is lost, and the user is told. */
+static void warn_if_stopped(ix_reader_t *reader)
+{
+    const xmlError *error = xmlGetLastError();
+    if (!error || error->level != XML_ERR_FATAL)
+        return;
+    if (error->message && strstr(error->message, "depth"))
+        ix_warn(reader, (size_t)(error->line > 0 ? error->line : 0),
+                "elements nested deeper than the HTML parser allows (256): the text below is not indexed");
+    else
+        ix_warn(reader, (size_t)(error->line > 0 ? error->line : 0),
+                "the HTML parser stopped here (%.*s): the rest is not indexed",
+                error->message ? (int)strcspn(error->message, "\n") : 0,
+                error->message ? error->message : "");
+}
+
 int ix_read_html(ix_reader_t *reader, const char *raw, size_t len)
 {
     if (len > INT32_MAX) {
         ix_warn(reader, 0, "too large for the HTML parser");
         return 0;
     }
+    xmlResetLastError(); /* libxml2 keeps it per thread */
     htmlDocPtr doc = htmlReadMemory(raw, (int)len, reader->path, NULL,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                         HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
@@ -143,6 +162,7 @@ int ix_read_html(ix_reader_t *reader, const char *raw, size_t len)
         ix_warn(reader, 0, "cannot be parsed as HTML");
         return 0;
     }
+    warn_if_stopped(reader);
     ix_record_t *r = &reader->record;
     ix_record_clear(r);
     ix_buf_t og_title = {0};

@@ -578,6 +578,24 @@ static void test_html(void **state)
     release(&c);
 }
 
+/* libxml2 stops at 256 nested elements: what came before is indexed, and the user told. */
+static void test_html_nested_too_deep(void **state)
+{
+    (void)state;
+    ix_buf_t page = {0};
+    assert_true(ix_buf_append(&page, "<html><body><p>before</p>", 25));
+    for (int i = 0; i < 300; i++)
+        assert_true(ix_buf_append(&page, "<div>", 5));
+    assert_true(ix_buf_append(&page, "below</body></html>", 19));
+    collected_t c;
+    read_as(&c, "deep.html", page.data, page.len, NULL);
+    assert_int_equal(c.n, 1);
+    assert_true(contains(c.got[0].text, "before"));
+    assert_true(contains(c.warnings.data, "deep.html:1: elements nested deeper than the HTML parser allows (256)"));
+    release(&c);
+    ix_buf_free(&page);
+}
+
 static void test_long_lines_and_tokens(void **state)
 {
     (void)state;
@@ -658,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_tsv_without_header),
         cmocka_unit_test(test_json_array_and_lines),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html_nested_too_deep),
         cmocka_unit_test(test_long_lines_and_tokens),
         cmocka_unit_test(test_boilerplate),
     };

@@ -112,6 +112,7 @@ expect_reported '/tree/bin?ary.dat: binary content, skipped' "the name with a ne
 expect_reported '/a: path too long' "the path longer than PATH_MAX"
 expect_reported 'unclosed.trec: 30000 records have no </DOC>' "the unclosed records"
 expect_reported 'nested.json:1: invalid JSON' "the JSON nested too deep"
+expect_reported 'nested.html:1: elements nested deeper than the HTML parser allows' "the HTML nested too deep"
 if [ -n "$as_user" ] || [ "$(id -u)" -ne 0 ]; then
     expect_reported 'unreadable.txt: Permission denied' "the unreadable file"
     expect_reported 'closed: Permission denied' "the unreadable directory"
