@@ -261,6 +261,9 @@ typedef struct {
      * words there, and those that may have a stem among the terms, are analysed. */
     const uint32_t *const *positions;
     const size_t *n_positions;
+    /* The title's words are only counted (for where the text's positions start), not
+     * analysed: no match in it is noted. For output that shows no matches. */
+    bool without_title_matches;
 } _dalil_snippet_params_t;
 
 /* Makes snippets; it keeps ICU's sentence iterator between calls. One per thread. */

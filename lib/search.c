@@ -445,6 +445,7 @@ static dalil_status_t add_snippets(dalil_db_t *db, _dalil_snipper_t *snipper, co
     _dalil_snippet_params_t params = options->params;
     params.positions = (const uint32_t *const *)positions;
     params.n_positions = counts;
+    params.without_title_matches = options->without_matched;
     _dalil_snippets_t snippets = {0};
     if (status == DALIL_OK)
         status = _dalil_snippets_make(snipper, analyzer, title, title_len, text ? text : "", text_len, query.terms,

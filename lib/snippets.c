@@ -714,6 +714,15 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
     return status;
 }
 
+/* Keeps the position of the last word (a _dalil_word_fn). */
+static int last_position(void *ctx, size_t start, size_t end, uint32_t position)
+{
+    (void)start;
+    (void)end;
+    *(uint32_t *)ctx = position;
+    return 0;
+}
+
 /* The text's words and matches, from its analysis, or when the index's positions are
  * given, from only the words they point at. */
 static dalil_status_t scan_text(dalil_analyzer_t *analyzer, scan_t *scan,
@@ -758,8 +767,14 @@ dalil_status_t _dalil_snippets_make(_dalil_snipper_t *snipper, dalil_analyzer_t 
                    .n_prefixes = n_prefixes, .out = &in_title, .title = true,
                    .max_bytes = params && params->max_bytes ? params->max_bytes : DEFAULT_MAX_BYTES};
     /* The title first: the index numbers its words before the text's. */
-    dalil_status_t status = title ? dalil_analyze(analyzer, title, title_len, scan_token, &scan) : DALIL_OK;
-    uint32_t title_end = scan.last_position;
+    dalil_status_t status = DALIL_OK;
+    uint32_t title_end = 0; /* the position of its last word */
+    if (title && !(params && params->without_title_matches)) {
+        status = dalil_analyze(analyzer, title, title_len, scan_token, &scan);
+        title_end = scan.last_position;
+    } else if (title && params->positions) {
+        status = _dalil_analyze_words(analyzer, title, title_len, last_position, &title_end);
+    }
     scan.title = false;
     scan.out = out;
     if (status == DALIL_OK)

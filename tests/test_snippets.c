@@ -377,6 +377,27 @@ static bool same_as_whole(fixture_t *f, const char *title, const char *text, cha
         assert_int_equal(guided.matches[i].where.end, whole.matches[i].where.end);
         assert_int_equal(guided.matches[i].in_title, whole.matches[i].in_title);
     }
+    /* Output that shows no matches has the title only counted: the same excerpts, and the
+     * text's matches only. */
+    _dalil_snippets_clear(&guided);
+    params.without_title_matches = true;
+    assert_int_equal(_dalil_snippets_make(f->snipper, f->analyzer, title, tlen, text, strlen(text), terms,
+                                          n_terms, NULL, 0, &params, &guided),
+                     DALIL_OK);
+    assert_int_equal(guided.guided, used);
+    assert_int_equal(guided.n_snippets, whole.n_snippets);
+    for (size_t i = 0; i < whole.n_snippets; i++) {
+        assert_string_equal(guided.snippets[i].text, whole.snippets[i].text);
+        assert_memory_equal(guided.snippets[i].highlights, whole.snippets[i].highlights,
+                            whole.snippets[i].n_highlights * sizeof(_dalil_range_t));
+    }
+    size_t in_text = 0;
+    for (size_t i = 0; i < whole.n_matches; i++)
+        if (!whole.matches[i].in_title) {
+            assert_ptr_equal(guided.matches[in_text].term, whole.matches[i].term);
+            in_text++;
+        }
+    assert_int_equal(guided.n_matches, in_text);
     _dalil_snippets_clear(&whole);
     _dalil_snippets_clear(&guided);
     return used;
