@@ -72,7 +72,8 @@ cdb=$work/container-index
 pid=$!
 partial=
 while kill -0 "$pid" 2>/dev/null; do
-    partial=$(xapian-metadata get "$cdb" dalil.partial 2>/dev/null)
+    # (xapian-metadata prints its errors on stdout: only a listed hash counts)
+    partial=$(xapian-metadata get "$cdb" dalil.partial 2>/dev/null | grep -E '^[0-9a-f]{16}')
     [ -n "$partial" ] && break
     sleep 0.05
 done
