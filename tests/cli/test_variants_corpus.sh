@@ -61,6 +61,10 @@ check '"Deir ez-Zor"' +syria/deir-ez-zor-siege-broken +syria/deir-ezzor-pumping-
     +syria/dayr-az-zawr-oil-trade +syria/albu-kamal-battle +syria/deir-el-zour-libyan-volunteers \
     +arabic/deir-ezzor-bakeries
 check '"دير الزور"' +syria/deir-ez-zor-siege-broken +syria/dayr-az-zawr-oil-trade +arabic/deir-ezzor-bakeries
+# Unquoted, the hyphenated compound joins the bare word before it: one name of three words.
+check 'Deir ez-Zor' +syria/deir-ez-zor-siege-broken +syria/deir-ezzor-pumping-station \
+    +syria/dayr-az-zawr-oil-trade +syria/albu-kamal-battle +syria/deir-el-zour-libyan-volunteers \
+    +arabic/deir-ezzor-bakeries
 
 # The traps: a name's key never reaches an ordinary English word.
 check "Mosul" +iraq/mosul-old-city-rebuild +arabic/mosul-university-library -science/red-sea-missile-test
