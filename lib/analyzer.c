@@ -970,20 +970,16 @@ typedef struct {
 
 enum { B_OTHER, B_LETTER, B_DIGIT, B_MID_LETTER_NUM, B_MID_NUM, B_EXTEND_NUM, B_SPACE, B_CR };
 
+static const unsigned char BREAK_CLASS[128] = {
+    ['a' ... 'z'] = B_LETTER, ['A' ... 'Z'] = B_LETTER, ['@'] = B_LETTER,
+    ['0' ... '9'] = B_DIGIT,  ['.'] = B_MID_LETTER_NUM,  ['\''] = B_MID_LETTER_NUM,
+    [','] = B_MID_NUM,        [';'] = B_MID_NUM,         ['_'] = B_EXTEND_NUM,
+    [' '] = B_SPACE,          ['\r'] = B_CR,
+};
+
 static int break_class(char c)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@')
-        return B_LETTER;
-    if (c >= '0' && c <= '9')
-        return B_DIGIT;
-    switch (c) {
-    case '.': case '\'': return B_MID_LETTER_NUM;
-    case ',': case ';': return B_MID_NUM;
-    case '_': return B_EXTEND_NUM;
-    case ' ': return B_SPACE;
-    case '\r': return B_CR;
-    default: return B_OTHER;
-    }
+    return (unsigned char)c < 128 ? BREAK_CLASS[(unsigned char)c] : B_OTHER;
 }
 
 size_t _dalil_ascii_word_break(const char *text, size_t i, size_t n, bool *word)

@@ -256,6 +256,7 @@ typedef struct {
     posting_t *postings; /* the terms' positions in the text, in order */
     size_t n_postings, next;
     bool stems;    /* some term is an English stem, which the index has no position for */
+    uint64_t stem_starts[2]; /* bits of the ASCII letters the stems start with */
     bool stopped;  /* read enough of the text */
     bool disagree; /* the index and the text disagree: analyse all of it */
     dalil_status_t status;
@@ -372,6 +373,9 @@ static bool may_have_stem(const guide_t *g, size_t start, size_t end)
     size_t len = end - start;
     if (!is_ascii_text(word, len))
         return (unsigned char)word[0] < 0xD8 || (unsigned char)word[0] > 0xDB; /* U+0600..U+06FF */
+    unsigned char first = (unsigned char)lower_ascii(word[0]);
+    if (!(g->stem_starts[first / 64] & (uint64_t)1 << (first % 64)))
+        return false; /* a stem keeps the word's first letter */
     const scan_t *scan = g->scan;
     for (size_t i = 0; i < scan->n_terms; i++)
         if (is_stem_term(scan, (int)i) &&
@@ -398,7 +402,11 @@ static dalil_status_t text_postings(guide_t *g, const _dalil_snippet_params_t *p
     uint32_t base = title_end ? title_end + DALIL_TEXT_POSITION_GAP : 0;
     size_t n = 0;
     for (size_t t = 0; t < scan->n_terms; t++) {
-        g->stems = g->stems || is_stem_term(scan, (int)t);
+        if (is_stem_term(scan, (int)t)) {
+            unsigned char first = (unsigned char)scan->terms[t][strlen(DALIL_PREFIX_STEM)];
+            g->stems = true;
+            g->stem_starts[(first & 0x7F) / 64] |= (uint64_t)1 << ((first & 0x7F) % 64);
+        }
         for (size_t k = 0; params->positions[t] && k < params->n_positions[t]; k++)
             n += params->positions[t][k] > base;
     }
