@@ -988,21 +988,22 @@ size_t _dalil_ascii_word_break(const char *text, size_t i, size_t n, bool *word)
     *word = false;
     if (c == B_LETTER || c == B_DIGIT || c == B_EXTEND_NUM) {
         size_t j = i + 1;
+        int last = c;
         bool alnum = c != B_EXTEND_NUM;
-        while (j < n) {
-            int next = break_class(text[j]), last = break_class(text[j - 1]);
-            if (next == B_LETTER || next == B_DIGIT || next == B_EXTEND_NUM) {
-                alnum = alnum || next != B_EXTEND_NUM;
-                j++;
-            } else if (j + 1 < n && last == B_LETTER && next == B_MID_LETTER_NUM &&
-                       break_class(text[j + 1]) == B_LETTER) {
-                j += 2;
-            } else if (j + 1 < n && last == B_DIGIT && (next == B_MID_LETTER_NUM || next == B_MID_NUM) &&
-                       break_class(text[j + 1]) == B_DIGIT) {
-                j += 2;
-            } else {
-                break;
+        for (;;) {
+            for (int k; j < n && ((k = break_class(text[j])) == B_LETTER || k == B_DIGIT || k == B_EXTEND_NUM); j++) {
+                alnum = alnum || k != B_EXTEND_NUM;
+                last = k;
             }
+            if (j + 1 >= n)
+                break;
+            int mid = break_class(text[j]), after = break_class(text[j + 1]);
+            bool letters = last == B_LETTER && mid == B_MID_LETTER_NUM && after == B_LETTER;
+            bool digits = last == B_DIGIT && (mid == B_MID_LETTER_NUM || mid == B_MID_NUM) && after == B_DIGIT;
+            if (!letters && !digits)
+                break;
+            j += 2;
+            last = after;
         }
         *word = alnum || j - i >= 2;
         return j;

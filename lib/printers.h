@@ -46,10 +46,11 @@ dalil_status_t _dalil_db_search(dalil_db_t *db, const char *query,
 dalil_status_t _dalil_hit_model(dalil_db_t *db, _dalil_snipper_t *snipper, const dalil_hits_t *hits,
                                 size_t i, const _dalil_model_options_t *options, json_t **hit_out);
 
-/* The summary of a search: format_version, query, parsed, total, offset, limit, count;
+/* The summary of a search: format_version, query, parsed (only `with_parsed`: the query
+ * tree described, which only JSON and --explain show), total, offset, limit, count;
  * `suggestion` (may be NULL) is a respelled query. NULL when out of memory. */
 json_t *_dalil_summary_model(const char *query, const dalil_hits_t *hits, bool exact_count,
-                             uint32_t limit, const char *suggestion);
+                             uint32_t limit, const char *suggestion, bool with_parsed);
 
 /* A respelling of `query` from the index's spelling table, when one of its bare words has
  * a closer indexed spelling; *suggestion_out is NULL when there is none (else the

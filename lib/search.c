@@ -492,15 +492,16 @@ dalil_status_t _dalil_hit_model(dalil_db_t *db, _dalil_snipper_t *snipper, const
 }
 
 json_t *_dalil_summary_model(const char *query, const dalil_hits_t *hits, bool exact_count,
-                             uint32_t limit, const char *suggestion)
+                             uint32_t limit, const char *suggestion, bool with_parsed)
 {
     json_t *summary = json_object();
-    char *parsed = hits->query ? _dalil_query_describe(hits->query) : NULL;
+    char *parsed = hits->query && with_parsed ? _dalil_query_describe(hits->query) : NULL;
     bool exact = exact_count || hits->lower == hits->upper;
     json_t *total = json_pack("{sI sI sI sb}", "estimate", (json_int_t)hits->estimate, "lower",
                               (json_int_t)hits->lower, "upper", (json_int_t)hits->upper, "exact", exact);
     bool ok = summary && total && set(summary, "format_version", json_integer(DALIL_FORMAT_VERSION)) &&
-              set(summary, "query", json_cstring(query)) && set(summary, "parsed", json_cstring(parsed)) &&
+              set(summary, "query", json_cstring(query)) &&
+              (!with_parsed || set(summary, "parsed", json_cstring(parsed))) &&
               json_object_set(summary, "total", total) == 0 &&
               set(summary, "offset", json_integer(hits->offset)) && set(summary, "limit", json_integer(limit)) &&
               set(summary, "count", json_integer((json_int_t)hits->count)) &&

@@ -263,9 +263,10 @@ static bool use_color(const options_t *o)
     return o->color == COLOR_ALWAYS || isatty(STDOUT_FILENO);
 }
 
-/* Whether the output shows which query words matched (JSON always, text with --explain):
- * only then are the hits' matching terms looked up. */
-static bool prints_matched(const options_t *o)
+/* Whether the output explains the search: how the query was read and which of its words
+ * each hit matched (JSON always, text with --explain). Only then are the hits' matching
+ * terms looked up and the query tree described. */
+static bool explains(const options_t *o)
 {
     return o->format == _DALIL_FORMAT_JSON || o->format == _DALIL_FORMAT_JSONL ||
            (o->format == _DALIL_FORMAT_TEXT && o->explain);
@@ -278,7 +279,7 @@ static dalil_status_t print_hits(dalil_db_t *db, const dalil_hits_t *hits, _dali
     _dalil_model_options_t model = {
         .snippets = o->format == _DALIL_FORMAT_TEXT || o->format == _DALIL_FORMAT_JSON ||
                     o->format == _DALIL_FORMAT_JSONL,
-        .without_matched = !prints_matched(o),
+        .without_matched = !explains(o),
     };
     _dalil_snipper_t *snipper = NULL;
     dalil_status_t status = model.snippets ? _dalil_snipper_new(&snipper) : DALIL_OK;
@@ -296,7 +297,7 @@ static dalil_status_t print_hits(dalil_db_t *db, const dalil_hits_t *hits, _dali
 static int run_search(dalil_db_t *db, const options_t *o, const char *query)
 {
     dalil_hits_t *hits = NULL;
-    dalil_status_t status = _dalil_db_search(db, query, &o->search, prints_matched(o), &hits);
+    dalil_status_t status = _dalil_db_search(db, query, &o->search, explains(o), &hits);
     if (status != DALIL_OK)
         return search_failed(db, status, query);
     uint64_t estimate = 0;
@@ -305,7 +306,7 @@ static int run_search(dalil_db_t *db, const options_t *o, const char *query)
     if (estimate < FEW_HITS && o->search.offset == 0)
         _dalil_suggest(db, query, &o->search, &suggestion); /* a hint: failure is no error */
     uint32_t limit = o->search.limit ? o->search.limit : 10;
-    json_t *summary = _dalil_summary_model(query, hits, o->search.exact_count, limit, suggestion);
+    json_t *summary = _dalil_summary_model(query, hits, o->search.exact_count, limit, suggestion, explains(o));
     char *cwd = getcwd(NULL, 0);
     _dalil_printer_options_t printer_options = {
         .format = o->format, .out = stdout, .color = use_color(o), .nul = o->nul,
