@@ -104,6 +104,7 @@ struct dalil_analyzer {
     const char *text;  /* the text being analysed, and its length */
     size_t text_len;
     bool query_mode;
+    bool icu_breaks; /* every line broken by ICU (the tests' reference) */
 
     /* The current word's forms. */
     dalil_form_t forms[MAX_FORMS];
@@ -238,6 +239,11 @@ void dalil_analyzer_free(dalil_analyzer_t *analyzer)
 void _dalil_analyzer_set_query_mode(dalil_analyzer_t *analyzer, bool on)
 {
     analyzer->query_mode = on;
+}
+
+void _dalil_analyzer_set_icu_breaks(dalil_analyzer_t *analyzer, bool on)
+{
+    analyzer->icu_breaks = on;
 }
 
 /* ---- Exact form: NFKC case folding ---------------------------------------------- */
@@ -946,18 +952,197 @@ static void close_text(UBreakIterator *words, UText *utext)
  *
  * ICU's word break rules (UAX #29, and ICU's own: @ is a letter, a colon joins nothing)
  * cost a tenth of a microsecond a word through a UTF-8 UText, more than a word's forms
- * when those come from the cache. On ASCII text they come down to a few classes of
- * characters: letters and digits join, and so do '_', a '.' or an apostrophe between two
- * letters or two digits, a ',' or ';' between two digits; spaces join spaces; CR joins
- * LF; anything else stands alone, and a segment is a word when it holds a letter or a
- * digit or is two '_' or more. Since the rules always break around a line feed, each line
- * is broken on its own: here when it is all ASCII, by ICU otherwise. tests/test_analyzer.c
- * checks the two against each other on every ASCII string of up to three characters and
- * on every string of up to five of the characters that matter. */
+ * when those come from the cache. On the characters of English and Arabic news they come
+ * down to a few classes (WORD_BREAK_CLASS): letters and digits join, Arabic letters,
+ * tatweel and Arabic-Indic digits among them, and so does '_'; a '.', an apostrophe or ’
+ * joins two letters or two digits, a ',' ';' or Arabic comma two digits; marks (harakat,
+ * ZWNJ, ZWJ, bidi controls) belong to the character before them and the rules look
+ * through them, except after a line break, where they make a segment of their own;
+ * spaces join spaces; CR joins LF; anything else stands alone. A segment is a word when
+ * it holds a letter or a digit or two '_' or more. Since the rules always break around a
+ * line feed, each line is broken on its own: here when all its characters are in the
+ * tables, by ICU otherwise (Hebrew has rules of its own, emoji too, and Greek or CJK are
+ * left out). tests/test_analyzer.c checks the tables against ICU's Word_Break property,
+ * and the breaks against ICU's iterator on every short string of the classes, every
+ * string of two or three characters with each character of the tables, and random
+ * strings; tests/test_analyzer_corpora.c on every file of ../shared/corpora. */
+
+enum {
+    WB_OTHER,       /* stands alone (0: most punctuation and symbols) */
+    WB_LETTER,      /* ALetter */
+    WB_DIGIT,       /* Numeric */
+    WB_MID_LETTER,  /* joins two letters */
+    WB_MID_NUM,     /* joins two digits */
+    WB_MID_NUM_LET, /* joins either */
+    WB_EXTEND_NUM,  /* joins letters, digits and itself: '_' */
+    WB_SPACE,       /* joins spaces */
+    WB_CR,          /* joins a LF after it */
+    WB_NEWLINE,     /* LF, VT, FF, NEL, LS, PS: alone, and marks after it stand alone */
+    WB_EXTEND,      /* a mark or format control (ICU's Extend, Format and ZWJ) */
+    WB_ICU,         /* a character whose line is left to ICU */
+};
+
+/* By code point, U+0000..U+07FF (one and two bytes of UTF-8). */
+static const unsigned char WORD_BREAK_CLASS[0x800] = {
+    ['\n'] = WB_NEWLINE, ['\v'] = WB_NEWLINE, ['\f'] = WB_NEWLINE, ['\r'] = WB_CR,
+    [' '] = WB_SPACE, ['\''] = WB_MID_NUM_LET, ['.'] = WB_MID_NUM_LET,
+    [','] = WB_MID_NUM, [';'] = WB_MID_NUM, ['0' ... '9'] = WB_DIGIT,
+    ['@' ... 'Z'] = WB_LETTER, ['_'] = WB_EXTEND_NUM, ['a' ... 'z'] = WB_LETTER,
+    /* Latin-1 and Latin Extended: © and ® join emoji sequences, left to ICU */
+    [0x85] = WB_NEWLINE, [0xA9] = WB_ICU, [0xAA] = WB_LETTER, [0xAD] = WB_EXTEND,
+    [0xAE] = WB_ICU, [0xB5] = WB_LETTER, [0xB7] = WB_MID_LETTER, [0xBA] = WB_LETTER,
+    [0xC0 ... 0xD6] = WB_LETTER, [0xD8 ... 0xF6] = WB_LETTER, [0xF8 ... 0x2AF] = WB_LETTER,
+    [0x2B0 ... 0x2FF] = WB_ICU, /* modifier letters and symbols, a mix */
+    [0x300 ... 0x36F] = WB_EXTEND,
+    [0x370 ... 0x5FF] = WB_ICU, /* Greek, Cyrillic, Armenian, Hebrew */
+    /* Arabic */
+    [0x600 ... 0x605] = WB_EXTEND, [0x60C ... 0x60D] = WB_MID_NUM,
+    [0x610 ... 0x61A] = WB_EXTEND, [0x61C] = WB_EXTEND, [0x620 ... 0x64A] = WB_LETTER,
+    [0x64B ... 0x65F] = WB_EXTEND, [0x660 ... 0x669] = WB_DIGIT, [0x66B] = WB_DIGIT,
+    [0x66C] = WB_MID_NUM, [0x66E ... 0x66F] = WB_LETTER, [0x670] = WB_EXTEND,
+    [0x671 ... 0x6D3] = WB_LETTER, [0x6D5] = WB_LETTER, [0x6D6 ... 0x6DD] = WB_EXTEND,
+    [0x6DF ... 0x6E4] = WB_EXTEND, [0x6E5 ... 0x6E6] = WB_LETTER,
+    [0x6E7 ... 0x6E8] = WB_EXTEND, [0x6EA ... 0x6ED] = WB_EXTEND,
+    [0x6EE ... 0x6EF] = WB_LETTER, [0x6F0 ... 0x6F9] = WB_DIGIT,
+    [0x6FA ... 0x6FC] = WB_LETTER, [0x6FF] = WB_LETTER,
+    [0x700 ... 0x74F] = WB_ICU, /* Syriac */
+    [0x750 ... 0x77F] = WB_LETTER, /* Arabic Supplement */
+    [0x780 ... 0x7FF] = WB_ICU, /* Thaana, N'Ko */
+};
+
+/* By code point, U+2000..U+20BF (general punctuation, currency signs): three bytes,
+ * E2 80..82 xx. */
+static const unsigned char PUNCTUATION_CLASS[0xC0] = {
+    [0x00 ... 0x06] = WB_SPACE, [0x08 ... 0x0A] = WB_SPACE, /* U+2007 does not break */
+    [0x0C ... 0x0F] = WB_EXTEND, /* ZWNJ, ZWJ, LRM, RLM */
+    [0x18 ... 0x19] = WB_MID_NUM_LET, [0x24] = WB_MID_NUM_LET, [0x27] = WB_MID_LETTER,
+    [0x28 ... 0x29] = WB_NEWLINE, [0x2A ... 0x2E] = WB_EXTEND, [0x2F] = WB_EXTEND_NUM,
+    [0x3C] = WB_ICU, [0x3F ... 0x40] = WB_EXTEND_NUM, [0x44] = WB_MID_NUM, [0x49] = WB_ICU,
+    [0x54] = WB_EXTEND_NUM, [0x5F] = WB_SPACE, [0x60 ... 0x64] = WB_EXTEND,
+    [0x66 ... 0x6F] = WB_EXTEND,
+    [0x70 ... 0x9F] = WB_ICU, /* super- and subscripts, a mix */
+};
+
+/* The class of the character at s, in a line that _dalil_word_break_covers, and its
+ * length in bytes. */
+static inline int class_at(const unsigned char *s, size_t *len)
+{
+    if (s[0] < 0x80) {
+        *len = 1;
+        return WORD_BREAK_CLASS[s[0]];
+    }
+    if (s[0] < 0xE0) {
+        *len = 2;
+        return WORD_BREAK_CLASS[(s[0] & 0x1F) << 6 | (s[1] & 0x3F)];
+    }
+    *len = 3;
+    return PUNCTUATION_CLASS[(s[1] & 0x3F) << 6 | (s[2] & 0x3F)];
+}
+
+bool _dalil_word_break_covers(const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            i++;
+        } else if (s[i] >= 0xC2 && s[i] <= 0xDF) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80 ||
+                WORD_BREAK_CLASS[(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F)] == WB_ICU)
+                return false;
+            i += 2;
+        } else if (s[i] == 0xE2) {
+            if (i + 2 >= n || s[i + 1] < 0x80 || s[i + 1] > 0x82 || (s[i + 2] & 0xC0) != 0x80 ||
+                PUNCTUATION_CLASS[(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F)] == WB_ICU)
+                return false;
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Past the marks at s[j], which the rules look through. */
+static size_t past_marks(const unsigned char *s, size_t j, size_t n)
+{
+    size_t len;
+    while (j < n && s[j] >= 0x80 && class_at(s + j, &len) == WB_EXTEND)
+        j += len;
+    return j;
+}
+
+/* Whether `mid` between characters of classes `before` and `after` joins them. */
+static bool joins(int before, int mid, int after)
+{
+    if (before == WB_LETTER && after == WB_LETTER)
+        return mid == WB_MID_LETTER || mid == WB_MID_NUM_LET;
+    if (before == WB_DIGIT && after == WB_DIGIT)
+        return mid == WB_MID_NUM || mid == WB_MID_NUM_LET;
+    return false;
+}
+
+/* The end of a word whose first character, of class `last`, ends at s[j]. */
+static size_t word_end(const unsigned char *s, size_t j, size_t n, int last, bool *word)
+{
+    bool alnum = last != WB_EXTEND_NUM;
+    unsigned underscores = !alnum;
+    size_t last_end = j; /* the end of the last character that is no mark */
+    for (;;) {
+        int k = WB_OTHER;
+        size_t len = 0;
+        for (; j < n; j += len) {
+            k = class_at(s + j, &len);
+            if (k == WB_EXTEND)
+                continue;
+            if (k != WB_LETTER && k != WB_DIGIT && k != WB_EXTEND_NUM)
+                break;
+            alnum = alnum || k != WB_EXTEND_NUM;
+            underscores += k == WB_EXTEND_NUM;
+            last = k;
+            last_end = j + len;
+        }
+        if (j >= n)
+            break;
+        size_t m = past_marks(s, j + len, n), after_len;
+        if (m >= n || !joins(last, k, class_at(s + m, &after_len)))
+            break;
+        last = class_at(s + m, &after_len);
+        j = last_end = m + after_len;
+    }
+    /* ICU's own: a word that ends with '_' and marks after it is none */
+    *word = (alnum || underscores >= 2) && !(last == WB_EXTEND_NUM && j > last_end);
+    return j;
+}
+
+size_t _dalil_word_break(const char *text, size_t i, size_t n, bool *word)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len;
+    int c = class_at(s + i, &len);
+    size_t j = i + len;
+    *word = false;
+    switch (c) {
+    case WB_LETTER:
+    case WB_DIGIT:
+    case WB_EXTEND_NUM:
+        return word_end(s, j, n, c, word);
+    case WB_CR:
+        return j < n && s[j] == '\n' ? j + 1 : j;
+    case WB_NEWLINE:
+        return j;
+    case WB_SPACE:
+        while (j < n && class_at(s + j, &len) == WB_SPACE)
+            j += len;
+        break;
+    default:
+        break;
+    }
+    return past_marks(s, j, n); /* marks after a line break make a segment of their own */
+}
 
 typedef struct {
     UBreakIterator **icu;  /* the analyzer's ICU iterator, opened and given the text only for
-                              a line that is not ASCII: English needs none */
+                              a line that needs it: English and Arabic news need none */
     UText *utext;          /* the text, once given to it */
     dalil_status_t status; /* DALIL_OK unless ICU could not be set up */
     const char *text;
@@ -965,57 +1150,9 @@ typedef struct {
     int32_t at;          /* the current boundary */
     bool word;           /* the segment that ends at `at` is a word */
     size_t line_start, line_end; /* the current line: line_end is its '\n', or len */
-    bool ascii;          /* the current line is ASCII: broken here */
+    bool own;            /* the current line is broken here, not by ICU */
+    bool icu_only;       /* no line is */
 } breaker_t;
-
-enum { B_OTHER, B_LETTER, B_DIGIT, B_MID_LETTER_NUM, B_MID_NUM, B_EXTEND_NUM, B_SPACE, B_CR };
-
-static const unsigned char BREAK_CLASS[128] = {
-    ['a' ... 'z'] = B_LETTER, ['A' ... 'Z'] = B_LETTER, ['@'] = B_LETTER,
-    ['0' ... '9'] = B_DIGIT,  ['.'] = B_MID_LETTER_NUM,  ['\''] = B_MID_LETTER_NUM,
-    [','] = B_MID_NUM,        [';'] = B_MID_NUM,         ['_'] = B_EXTEND_NUM,
-    [' '] = B_SPACE,          ['\r'] = B_CR,
-};
-
-static int break_class(char c)
-{
-    return (unsigned char)c < 128 ? BREAK_CLASS[(unsigned char)c] : B_OTHER;
-}
-
-size_t _dalil_ascii_word_break(const char *text, size_t i, size_t n, bool *word)
-{
-    int c = break_class(text[i]);
-    *word = false;
-    if (c == B_LETTER || c == B_DIGIT || c == B_EXTEND_NUM) {
-        size_t j = i + 1;
-        int last = c;
-        bool alnum = c != B_EXTEND_NUM;
-        for (;;) {
-            for (int k; j < n && ((k = break_class(text[j])) == B_LETTER || k == B_DIGIT || k == B_EXTEND_NUM); j++) {
-                alnum = alnum || k != B_EXTEND_NUM;
-                last = k;
-            }
-            if (j + 1 >= n)
-                break;
-            int mid = break_class(text[j]), after = break_class(text[j + 1]);
-            bool letters = last == B_LETTER && mid == B_MID_LETTER_NUM && after == B_LETTER;
-            bool digits = last == B_DIGIT && (mid == B_MID_LETTER_NUM || mid == B_MID_NUM) && after == B_DIGIT;
-            if (!letters && !digits)
-                break;
-            j += 2;
-            last = after;
-        }
-        *word = alnum || j - i >= 2;
-        return j;
-    }
-    if (c == B_SPACE) {
-        size_t j = i + 1;
-        while (j < n && text[j] == ' ')
-            j++;
-        return j;
-    }
-    return c == B_CR && i + 1 < n && text[i + 1] == '\n' ? i + 2 : i + 1;
-}
 
 /* Gives the text to ICU, opening the iterator when it is the first time; on failure
  * b->status says why and the breaker is at the end of the text. */
@@ -1040,15 +1177,16 @@ static void breaker_line(breaker_t *b)
     const char *newline = memchr(b->text + at, '\n', b->len - at);
     b->line_start = at;
     b->line_end = newline ? (size_t)(newline - b->text) : b->len;
-    b->ascii = is_ascii(b->text + at, b->line_end - at);
-    if (!b->ascii && breaker_icu(b) && !ubrk_isBoundary(*b->icu, b->at))
+    b->own = !b->icu_only && _dalil_word_break_covers(b->text + at, b->line_end - at);
+    if (!b->own && breaker_icu(b) && !ubrk_isBoundary(*b->icu, b->at))
         b->at = ubrk_current(*b->icu);
 }
 
 /* Puts the breaker at `at`, where a word starts (or 0), for the ICU iterator *icu. */
-static void breaker_start(breaker_t *b, UBreakIterator **icu, const char *text, size_t len, size_t at)
+static void breaker_start(breaker_t *b, UBreakIterator **icu, bool icu_only, const char *text,
+                          size_t len, size_t at)
 {
-    *b = (breaker_t){.icu = icu, .text = text, .len = len, .at = (int32_t)at};
+    *b = (breaker_t){.icu = icu, .icu_only = icu_only, .text = text, .len = len, .at = (int32_t)at};
     breaker_line(b);
 }
 
@@ -1068,9 +1206,9 @@ static int32_t breaker_next(breaker_t *b)
         return UBRK_DONE;
     if ((size_t)b->at > b->line_end)
         breaker_line(b);
-    if (b->ascii) {
+    if (b->own) {
         size_t n = b->line_end < b->len ? b->line_end + 1 : b->len;
-        b->at = (int32_t)_dalil_ascii_word_break(b->text, (size_t)b->at, n, &b->word);
+        b->at = (int32_t)_dalil_word_break(b->text, (size_t)b->at, n, &b->word);
     } else {
         b->at = ubrk_next(*b->icu);
         b->word = ubrk_getRuleStatus(*b->icu) >= UBRK_WORD_NONE_LIMIT;
@@ -1083,7 +1221,7 @@ static int32_t breaker_following(breaker_t *b, int32_t pos)
 {
     if ((size_t)pos >= b->len)
         return UBRK_DONE;
-    if (b->ascii && (size_t)pos >= b->line_start && (size_t)pos <= b->line_end) {
+    if (b->own && (size_t)pos >= b->line_start && (size_t)pos <= b->line_end) {
         if (pos < b->at)
             b->at = (int32_t)b->line_start;
         while (b->at <= pos && breaker_next(b) != UBRK_DONE)
@@ -1093,7 +1231,7 @@ static int32_t breaker_following(breaker_t *b, int32_t pos)
     /* ICU: the line goes on from the boundary it finds */
     if (!breaker_icu(b))
         return UBRK_DONE;
-    b->ascii = false;
+    b->own = false;
     b->at = ubrk_following(*b->icu, pos);
     b->word = b->at != UBRK_DONE && ubrk_getRuleStatus(*b->icu) >= UBRK_WORD_NONE_LIMIT;
     return b->at;
@@ -1232,7 +1370,7 @@ static dalil_status_t analyze_span(dalil_analyzer_t *analyzer, const char *text,
     dalil_status_t status = DALIL_OK;
     begin_text(analyzer, text, len, start);
     breaker_t words;
-    breaker_start(&words, &analyzer->words, text, len, start);
+    breaker_start(&words, &analyzer->words, analyzer->icu_breaks, text, len, start);
     int32_t at = words.at;
     uint32_t position = 0;
     int stop = 0;
@@ -1292,7 +1430,7 @@ dalil_status_t _dalil_analyze_words(dalil_analyzer_t *analyzer, const char *text
         return DALIL_INVALID_ARGUMENT;
     dalil_status_t status = DALIL_OK;
     breaker_t words;
-    breaker_start(&words, &analyzer->scan, text, len, 0);
+    breaker_start(&words, &analyzer->scan, analyzer->icu_breaks, text, len, 0);
     int32_t at = words.at;
     uint32_t position = 0;
     int stop = 0;

@@ -78,6 +78,10 @@ dalil_status_t _dalil_analyzer_new_with_aliases(const char *tsv, size_t len,
  * for a word's folded form under both prefixes), and any word may end a two-word name. */
 void _dalil_analyzer_set_query_mode(dalil_analyzer_t *analyzer, bool on);
 
+/* With `on`, every line is broken into words by ICU's iterator, none by the analyzer's
+ * own rules (_dalil_word_break): the reference its tests compare with. */
+void _dalil_analyzer_set_icu_breaks(dalil_analyzer_t *analyzer, bool on);
+
 /* How many words before a word its forms may depend on (names of several words, articles
  * before them). */
 #define _DALIL_CONTEXT_WORDS 16
@@ -98,10 +102,13 @@ dalil_status_t _dalil_analyze_part(dalil_analyzer_t *analyzer, const char *text,
 dalil_status_t _dalil_analyze_word(dalil_analyzer_t *analyzer, const char *text, size_t len,
                                    size_t start, size_t end, dalil_token_fn fn, void *ctx);
 
-/* ICU's word break rules on ASCII text, which the analyzer applies itself to lines that
- * are all ASCII: the end of the segment that starts at text[at] (at < n), and whether it
- * is a word. (Exposed for the tests that check it against ICU.) */
-size_t _dalil_ascii_word_break(const char *text, size_t at, size_t n, bool *word);
+/* ICU's word break rules on the characters of English and Arabic news (ASCII, Latin-1
+ * and Latin Extended letters, combining marks, the Arabic block, general punctuation),
+ * which the analyzer applies itself to a line when _dalil_word_break_covers it: the end
+ * of the segment that starts at text[at] (at < n, a boundary, text[0, n) covered), and
+ * whether it is a word. (Exposed for the tests that check them against ICU.) */
+bool _dalil_word_break_covers(const char *text, size_t n);
+size_t _dalil_word_break(const char *text, size_t at, size_t n, bool *word);
 
 /* Called with each word that makes a token, its bytes [start, end) and its position as
  * dalil_analyze numbers them; nonzero stops. */

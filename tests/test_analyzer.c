@@ -3,6 +3,8 @@
 #include "test_util.h"
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unicode/utext.h>
 
 #define MAX_TOKENS 64
@@ -342,10 +344,11 @@ static void test_shipped_alias_image_is_the_table(void **state)
     free(again);
 }
 
-/* Whether the analyzer's own word breaks for ASCII agree with ICU's on `s`: the same
- * segments, the same ones words. */
+/* Whether the analyzer's own word breaks agree with ICU's on `s`: the same segments, the
+ * same ones words. */
 static bool breaks_as_icu(UBreakIterator *icu, const char *s, size_t n)
 {
+    assert_true(_dalil_word_break_covers(s, n));
     UErrorCode error = U_ZERO_ERROR;
     UText *text = utext_openUTF8(NULL, s, (int64_t)n, &error);
     ubrk_setUText(icu, text, &error);
@@ -354,7 +357,7 @@ static bool breaks_as_icu(UBreakIterator *icu, const char *s, size_t n)
     size_t at = 0;
     for (int32_t end = (ubrk_first(icu), ubrk_next(icu)); same && end != UBRK_DONE; end = ubrk_next(icu)) {
         bool word = false;
-        size_t mine = _dalil_ascii_word_break(s, at, n, &word);
+        size_t mine = _dalil_word_break(s, at, n, &word);
         same = mine == (size_t)end && word == (ubrk_getRuleStatus(icu) >= UBRK_WORD_NONE_LIMIT);
         at = (size_t)end;
     }
@@ -362,18 +365,35 @@ static bool breaks_as_icu(UBreakIterator *icu, const char *s, size_t n)
     return same && at == n;
 }
 
-/* Every string of up to `max` characters of `alphabet` (n of them). */
-static void all_strings_break_as_icu(UBreakIterator *icu, const char *alphabet, size_t n, size_t max)
+/* The characters `cps` (n of them) in UTF-8, in `out` (4 bytes each at most); the length. */
+static size_t utf8(const UChar32 *cps, size_t n, char *out)
 {
-    char s[8];
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++)
+        U8_APPEND_UNSAFE(out, len, cps[k]);
+    return len;
+}
+
+static void assert_breaks_as_icu(UBreakIterator *icu, const UChar32 *cps, size_t n)
+{
+    char s[4 * 32];
+    size_t len = utf8(cps, n, s);
+    if (!breaks_as_icu(icu, s, len))
+        fail_msg("word breaks differ from ICU's on \"%.*s\" (%zu characters, the first U+%04X)",
+                 (int)len, s, n, (unsigned)cps[0]);
+}
+
+/* Every string of up to `max` characters of `alphabet` (n of them). */
+static void all_strings_break_as_icu(UBreakIterator *icu, const UChar32 *alphabet, size_t n, size_t max)
+{
+    UChar32 s[8];
     size_t index[8];
     for (size_t len = 1; len <= max; len++) {
         memset(index, 0, sizeof index);
         for (;;) {
             for (size_t k = 0; k < len; k++)
                 s[k] = alphabet[index[k]];
-            if (!breaks_as_icu(icu, s, len))
-                fail_msg("ASCII word breaks differ from ICU's on \"%.*s\"", (int)len, s);
+            assert_breaks_as_icu(icu, s, len);
             size_t k = len;
             while (k > 0 && ++index[k - 1] == n)
                 index[--k] = 0;
@@ -383,31 +403,149 @@ static void all_strings_break_as_icu(UBreakIterator *icu, const char *alphabet, 
     }
 }
 
+/* `count` strings of 8 to 31 characters of `alphabet` (n of them), drawn at random. */
+static void random_strings_break_as_icu(UBreakIterator *icu, const UChar32 *alphabet, size_t n, int count)
+{
+    srand(5);
+    for (int i = 0; i < count; i++) {
+        UChar32 s[32];
+        size_t len = 8 + (size_t)rand() % 24;
+        for (size_t k = 0; k < len; k++)
+            s[k] = alphabet[(size_t)rand() % n];
+        assert_breaks_as_icu(icu, s, len);
+    }
+}
+
+static UBreakIterator *open_icu_word_break(void)
+{
+    UErrorCode error = U_ZERO_ERROR;
+    UBreakIterator *icu = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
+    assert_false(U_FAILURE(error));
+    return icu;
+}
+
 /* The analyzer breaks ASCII lines into words itself, ICU's rules made plain: it must agree
  * with ICU on every string of up to two ASCII characters, on every string of up to four of
  * the characters the rules tell apart, and on random longer strings of those. */
 static void test_ascii_word_breaks_are_icus(void **state)
 {
     (void)state;
-    UErrorCode error = U_ZERO_ERROR;
-    UBreakIterator *icu = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
-    assert_false(U_FAILURE(error));
-    char ascii[127];
+    UBreakIterator *icu = open_icu_word_break();
+    UChar32 ascii[127];
     for (int c = 1; c < 128; c++)
-        ascii[c - 1] = (char)c;
-    all_strings_break_as_icu(icu, ascii, sizeof ascii, 2);
-    static const char classes[] = "aZ1_.:,;' \r\n-`@\t\"";
-    all_strings_break_as_icu(icu, classes, sizeof classes - 1, 4);
-    srand(5);
-    for (int i = 0; i < 20000; i++) {
-        char s[32];
-        size_t len = 8 + (size_t)rand() % 24;
-        for (size_t k = 0; k < len; k++)
-            s[k] = classes[(size_t)rand() % (sizeof classes - 1)];
-        if (!breaks_as_icu(icu, s, len))
-            fail_msg("ASCII word breaks differ from ICU's on \"%.*s\"", (int)len, s);
-    }
+        ascii[c - 1] = c;
+    all_strings_break_as_icu(icu, ascii, 127, 2);
+    static const UChar32 classes[] = {'a', 'Z', '1', '_', '.', ':', ',', ';', '\'', ' ', '\r',
+                                      '\n', '-', '`', '@', '\t', '"', '\f'};
+    size_t n = sizeof classes / sizeof classes[0];
+    all_strings_break_as_icu(icu, classes, n, 4);
+    random_strings_break_as_icu(icu, classes, n, 20000);
     ubrk_close(icu);
+}
+
+/* One or two characters of each class, of Arabic text where it has them: letters (alef,
+ * beh, tatweel, e acute), digits (Arabic-Indic, extended, ASCII), what joins them (Arabic
+ * comma, thousands separator, ’, middle dot, '.', ',', '_', narrow no-break space), marks
+ * (fatha, shadda, superscript alef, ZWNJ, ZWJ, RLM, the number sign, a combining acute),
+ * spaces, line breaks, and what stands alone (Arabic question mark and semicolon, «, »,
+ * NBSP, em dash, '-', ':'). */
+static const UChar32 ARABIC_CLASSES[] = {
+    0x0627, 0x0628, 0x0640, 0x00E9, 0x0661, 0x06F5, '7', 0x060C, 0x066C, 0x2019, 0x00B7,
+    '.', ',', '_', 0x202F, 0x064E, 0x0651, 0x0670, 0x200C, 0x200D, 0x200F, 0x0600, 0x0301,
+    ' ', 0x2003, '\r', '\n', 0x2029, 0x061F, 0x061B, 0x00AB, 0x00A0, 0x2014, '-', ':',
+};
+#define N_ARABIC_CLASSES (sizeof ARABIC_CLASSES / sizeof ARABIC_CLASSES[0])
+
+/* Lines of Arabic (with Latin, marks and punctuation) are broken by the analyzer too: it
+ * must agree with ICU on every string of up to three characters of each class, on every
+ * string of four of a smaller set, and on random longer strings. */
+static void test_arabic_word_breaks_are_icus(void **state)
+{
+    (void)state;
+    UBreakIterator *icu = open_icu_word_break();
+    all_strings_break_as_icu(icu, ARABIC_CLASSES, N_ARABIC_CLASSES, 3);
+    static const UChar32 fewer[] = {0x0628, 0x0661, '1', 0x060C, '.', '_', 0x064E,
+                                    0x200C, ' ', '\n', 0x061F, 0x2019};
+    all_strings_break_as_icu(icu, fewer, sizeof fewer / sizeof fewer[0], 5);
+    random_strings_break_as_icu(icu, ARABIC_CLASSES, N_ARABIC_CLASSES, 20000);
+    ubrk_close(icu);
+}
+
+/* Whether the analyzer breaks lines with `c` itself. */
+static bool covered(UChar32 c)
+{
+    char s[4];
+    return _dalil_word_break_covers(s, utf8(&c, 1, s));
+}
+
+/* Each character the analyzer's table has, whatever its class, breaks as ICU breaks it
+ * in every string of two or three characters with one or two of ARABIC_CLASSES: a
+ * character put in the wrong class would break otherwise in one of them. */
+static void test_each_character_breaks_as_icu(void **state)
+{
+    (void)state;
+    UBreakIterator *icu = open_icu_word_break();
+    size_t n_covered = 0;
+    for (UChar32 c = 1; c < 0x2100; c++) {
+        if (!covered(c))
+            continue;
+        n_covered++;
+        assert_breaks_as_icu(icu, &c, 1);
+        for (size_t i = 0; i < N_ARABIC_CLASSES; i++) {
+            UChar32 pair[2] = {c, ARABIC_CLASSES[i]}, other_pair[2] = {ARABIC_CLASSES[i], c};
+            assert_breaks_as_icu(icu, pair, 2);
+            assert_breaks_as_icu(icu, other_pair, 2);
+            for (size_t j = 0; j < N_ARABIC_CLASSES; j++) {
+                UChar32 first[3] = {c, ARABIC_CLASSES[i], ARABIC_CLASSES[j]},
+                        between[3] = {ARABIC_CLASSES[i], c, ARABIC_CLASSES[j]},
+                        last[3] = {ARABIC_CLASSES[i], ARABIC_CLASSES[j], c};
+                assert_breaks_as_icu(icu, first, 3);
+                assert_breaks_as_icu(icu, between, 3);
+                assert_breaks_as_icu(icu, last, 3);
+            }
+        }
+    }
+    assert_true(n_covered > 1000); /* ASCII, Latin, Arabic, punctuation */
+    ubrk_close(icu);
+}
+
+/* The characters the analyzer breaks lines of: what the task needs (all of ASCII and the
+ * Arabic block), and nothing whose word break property the plain rules do not know, nor
+ * an emoji (ZWJ joins it to the one before), nor text that is not UTF-8. */
+static void test_word_break_covers_what_it_knows(void **state)
+{
+    (void)state;
+    for (UChar32 c = 1; c < 0x80; c++)
+        assert_true(covered(c));
+    for (UChar32 c = 0x0600; c <= 0x06FF; c++)
+        assert_true(covered(c));
+    static const UChar32 also[] = {0x00A0, 0x00A3, 0x00AB, 0x00BB, 0x00E9, 0x200C, 0x200D,
+                                   0x200E, 0x200F, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C,
+                                   0x201D, 0x2026, 0x20AC};
+    for (size_t i = 0; i < sizeof also / sizeof also[0]; i++)
+        assert_true(covered(also[i]));
+    for (UChar32 c = 1; c < 0x110000; c++) {
+        if (!covered(c))
+            continue;
+        int wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
+        bool plain = wb == U_WB_OTHER || wb == U_WB_ALETTER || wb == U_WB_NUMERIC ||
+                     wb == U_WB_MIDLETTER || wb == U_WB_MIDNUM || wb == U_WB_MIDNUMLET ||
+                     wb == U_WB_SINGLE_QUOTE || wb == U_WB_DOUBLE_QUOTE ||
+                     wb == U_WB_EXTENDNUMLET || wb == U_WB_WSEGSPACE || wb == U_WB_CR ||
+                     wb == U_WB_LF || wb == U_WB_NEWLINE || wb == U_WB_EXTEND ||
+                     wb == U_WB_FORMAT || wb == U_WB_ZWJ;
+        if (!plain || u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+            u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT)
+            fail_msg("U+%04X is broken without ICU, but its rules are more", (unsigned)c);
+    }
+    assert_false(covered(0x05D0));  /* Hebrew letters: more rules */
+    assert_false(covered(0x00A9));  /* ©, an emoji after ZWJ */
+    assert_false(covered(0x1F600)); /* emoji */
+    assert_false(covered(0xFEFB));  /* Arabic presentation forms: not in the table */
+    static const char *const not_utf8[] = {"\xD8", "\xD8\x28", "\xC0\xAE", "\xE2\x80",
+                                           "\xE2\x28\x8C", "\xED\xA0\x80", "\xFF", "\x80"};
+    for (size_t i = 0; i < sizeof not_utf8 / sizeof not_utf8[0]; i++)
+        assert_false(_dalil_word_break_covers(not_utf8[i], strlen(not_utf8[i])));
 }
 
 static void test_too_long_a_text_is_refused(void **state)
@@ -442,6 +580,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_words_alone_are_the_tokens, setup, teardown),
         cmocka_unit_test(test_shipped_alias_image_is_the_table),
         cmocka_unit_test(test_ascii_word_breaks_are_icus),
+        cmocka_unit_test(test_arabic_word_breaks_are_icus),
+        cmocka_unit_test(test_each_character_breaks_as_icu),
+        cmocka_unit_test(test_word_break_covers_what_it_knows),
         cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
         cmocka_unit_test(test_rule_labels),
     };
