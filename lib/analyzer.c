@@ -960,9 +960,11 @@ static void close_text(UBreakIterator *words, UText *utext)
  * through them, except after a line break, where they make a segment of their own;
  * spaces join spaces; CR joins LF; anything else stands alone. A segment is a word when
  * it holds a letter or a digit or two '_' or more. Since the rules always break around a
- * line feed, each line is broken on its own: here when all its characters are in the
- * tables, by ICU otherwise (Hebrew has rules of its own, emoji too, and Greek or CJK are
- * left out). tests/test_analyzer.c checks the tables against ICU's Word_Break property,
+ * line feed, each line is broken on its own: here, up to the first segment that has or
+ * needs to look at a character the tables leave out (Hebrew has rules of its own, emoji
+ * too, and Greek or CJK are left out), and by ICU from there. Every rule looks at most
+ * at the next character but marks, so where the breaker stops, all it found before is
+ * what ICU finds. tests/test_analyzer.c checks the tables against ICU's Word_Break property,
  * and the breaks against ICU's iterator on every short string of the classes, every
  * string of two or three characters with each character of the tables, and random
  * strings; tests/test_analyzer_corpora.c on every file of ../shared/corpora. */
@@ -971,10 +973,10 @@ enum {
     WB_OTHER,       /* stands alone (0: most punctuation and symbols) */
     WB_LETTER,      /* ALetter */
     WB_DIGIT,       /* Numeric */
+    WB_EXTEND_NUM,  /* joins letters, digits and itself: '_' */
     WB_MID_LETTER,  /* joins two letters */
     WB_MID_NUM,     /* joins two digits */
     WB_MID_NUM_LET, /* joins either */
-    WB_EXTEND_NUM,  /* joins letters, digits and itself: '_' */
     WB_SPACE,       /* joins spaces */
     WB_CR,          /* joins a LF after it */
     WB_NEWLINE,     /* LF, VT, FF, NEL, LS, PS: alone, and marks after it stand alone */
@@ -1023,52 +1025,48 @@ static const unsigned char PUNCTUATION_CLASS[0xC0] = {
     [0x70 ... 0x9F] = WB_ICU, /* super- and subscripts, a mix */
 };
 
-/* The class of the character at s, in a line that _dalil_word_break_covers, and its
- * length in bytes. */
-static inline int class_at(const unsigned char *s, size_t *len)
+/* The class of the character at s[j] (j < n) and its length in bytes; WB_ICU, length 1,
+ * for a character the tables leave out or bytes that are not UTF-8. */
+static inline int class_at(const unsigned char *s, size_t j, size_t n, size_t *len)
 {
-    if (s[0] < 0x80) {
+    unsigned char lead = s[j];
+    if (lead < 0x80) {
         *len = 1;
-        return WORD_BREAK_CLASS[s[0]];
+        return WORD_BREAK_CLASS[lead];
     }
-    if (s[0] < 0xE0) {
+    if (lead >= 0xC2 && lead <= 0xDF && j + 1 < n && (s[j + 1] & 0xC0) == 0x80) {
         *len = 2;
-        return WORD_BREAK_CLASS[(s[0] & 0x1F) << 6 | (s[1] & 0x3F)];
+        return WORD_BREAK_CLASS[(lead & 0x1F) << 6 | (s[j + 1] & 0x3F)];
     }
-    *len = 3;
-    return PUNCTUATION_CLASS[(s[1] & 0x3F) << 6 | (s[2] & 0x3F)];
+    if (lead == 0xE2 && j + 2 < n && s[j + 1] >= 0x80 && s[j + 1] <= 0x82 &&
+        (s[j + 2] & 0xC0) == 0x80) {
+        *len = 3;
+        return PUNCTUATION_CLASS[(s[j + 1] & 0x3F) << 6 | (s[j + 2] & 0x3F)];
+    }
+    *len = 1;
+    return WB_ICU;
 }
 
-bool _dalil_word_break_covers(const char *text, size_t n)
+/* Past the marks at s[j], which the rules look through; *next is the class of the
+ * character there (WB_OTHER at the end), *next_len its length. */
+static size_t past_marks(const unsigned char *s, size_t j, size_t n, int *next, size_t *next_len)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = 0; i < n;) {
-        if (s[i] < 0x80) {
-            i++;
-        } else if (s[i] >= 0xC2 && s[i] <= 0xDF) {
-            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-                WORD_BREAK_CLASS[(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F)] == WB_ICU)
-                return false;
-            i += 2;
-        } else if (s[i] == 0xE2) {
-            if (i + 2 >= n || s[i + 1] < 0x80 || s[i + 1] > 0x82 || (s[i + 2] & 0xC0) != 0x80 ||
-                PUNCTUATION_CLASS[(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F)] == WB_ICU)
-                return false;
-            i += 3;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Past the marks at s[j], which the rules look through. */
-static size_t past_marks(const unsigned char *s, size_t j, size_t n)
-{
-    size_t len;
-    while (j < n && s[j] >= 0x80 && class_at(s + j, &len) == WB_EXTEND)
-        j += len;
+    int k = WB_OTHER;
+    for (; j < n && (k = class_at(s, j, n, next_len)) == WB_EXTEND; j += *next_len)
+        ;
+    *next = j < n ? k : WB_OTHER;
     return j;
+}
+
+/* Letters, digits and '_': what a word is made of. */
+static bool is_joiner(int k)
+{
+    return k >= WB_LETTER && k <= WB_EXTEND_NUM;
+}
+
+static bool is_mid(int k)
+{
+    return k >= WB_MID_LETTER && k <= WB_MID_NUM_LET;
 }
 
 /* Whether `mid` between characters of classes `before` and `after` joins them. */
@@ -1081,36 +1079,63 @@ static bool joins(int before, int mid, int after)
     return false;
 }
 
-/* The end of a word whose first character, of class `last`, ends at s[j]. */
-static size_t word_end(const unsigned char *s, size_t j, size_t n, int last, bool *word)
+/* Whether s[i, j), a segment that begins or ends with '_', is a word: it must hold a
+ * letter, a digit or two '_', and (ICU's own) must not end with '_' and marks after it. */
+static bool underscore_word(const unsigned char *s, size_t i, size_t j)
 {
-    bool alnum = last != WB_EXTEND_NUM;
-    unsigned underscores = !alnum;
-    size_t last_end = j; /* the end of the last character that is no mark */
+    bool alnum = false;
+    unsigned underscores = 0;
+    int last = WB_OTHER;
+    size_t last_end = i; /* of the last character that is no mark */
+    for (size_t len; i < j; i += len) {
+        int k = class_at(s, i, j, &len);
+        if (k == WB_EXTEND)
+            continue;
+        alnum = alnum || k == WB_LETTER || k == WB_DIGIT;
+        underscores += k == WB_EXTEND_NUM;
+        last = k;
+        last_end = i + len;
+    }
+    return (alnum || underscores >= 2) && !(last == WB_EXTEND_NUM && j > last_end);
+}
+
+/* The end of the word that starts at s[i] with a character of class `first`, which ends
+ * at s[j]: letters, digits and '_', marks among them, and the characters that join two
+ * letters or two digits. `i` if it meets a character left to ICU. */
+static size_t word_end(const unsigned char *s, size_t i, size_t j, size_t n, int first,
+                       bool *word)
+{
+    int last = first;
     for (;;) {
         int k = WB_OTHER;
-        size_t len = 0;
-        for (; j < n; j += len) {
-            k = class_at(s + j, &len);
-            if (k == WB_EXTEND)
+        size_t len = 1;
+        while (j < n) {
+            if (s[j] < 0x80) {
+                k = WORD_BREAK_CLASS[s[j]];
+                len = 1;
+            } else if ((k = class_at(s, j, n, &len)) == WB_EXTEND) {
+                j += len;
                 continue;
-            if (k != WB_LETTER && k != WB_DIGIT && k != WB_EXTEND_NUM)
+            }
+            if (!is_joiner(k))
                 break;
-            alnum = alnum || k != WB_EXTEND_NUM;
-            underscores += k == WB_EXTEND_NUM;
             last = k;
-            last_end = j + len;
+            j += len;
         }
-        if (j >= n)
+        if (k == WB_ICU)
+            return i;
+        if (j >= n || !is_mid(k))
             break;
-        size_t m = past_marks(s, j + len, n), after_len;
-        if (m >= n || !joins(last, k, class_at(s + m, &after_len)))
+        int after;
+        size_t after_len, m = past_marks(s, j + len, n, &after, &after_len);
+        if (after == WB_ICU)
+            return i;
+        if (!joins(last, k, after))
             break;
-        last = class_at(s + m, &after_len);
-        j = last_end = m + after_len;
+        last = after;
+        j = m + after_len;
     }
-    /* ICU's own: a word that ends with '_' and marks after it is none */
-    *word = (alnum || underscores >= 2) && !(last == WB_EXTEND_NUM && j > last_end);
+    *word = first == WB_EXTEND_NUM || last == WB_EXTEND_NUM ? underscore_word(s, i, j) : true;
     return j;
 }
 
@@ -1118,26 +1143,29 @@ size_t _dalil_word_break(const char *text, size_t i, size_t n, bool *word)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t len;
-    int c = class_at(s + i, &len);
+    int c = class_at(s, i, n, &len), next;
     size_t j = i + len;
     *word = false;
     switch (c) {
+    case WB_ICU:
+        return i;
     case WB_LETTER:
     case WB_DIGIT:
     case WB_EXTEND_NUM:
-        return word_end(s, j, n, c, word);
+        return word_end(s, i, j, n, c, word);
     case WB_CR:
         return j < n && s[j] == '\n' ? j + 1 : j;
     case WB_NEWLINE:
         return j;
     case WB_SPACE:
-        while (j < n && class_at(s + j, &len) == WB_SPACE)
+        while (j < n && class_at(s, j, n, &len) == WB_SPACE)
             j += len;
         break;
     default:
         break;
     }
-    return past_marks(s, j, n); /* marks after a line break make a segment of their own */
+    j = past_marks(s, j, n, &next, &len); /* after a line break, marks stand alone */
+    return next == WB_ICU ? i : j;
 }
 
 typedef struct {
@@ -1150,7 +1178,8 @@ typedef struct {
     int32_t at;          /* the current boundary */
     bool word;           /* the segment that ends at `at` is a word */
     size_t line_start, line_end; /* the current line: line_end is its '\n', or len */
-    bool own;            /* the current line is broken here, not by ICU */
+    bool own;            /* the current line is broken here (up to a character the tables
+                            leave out, from which ICU breaks it) */
     bool icu_only;       /* no line is */
 } breaker_t;
 
@@ -1170,6 +1199,14 @@ static bool breaker_icu(breaker_t *b)
     return b->status == DALIL_OK;
 }
 
+/* Hands the line to ICU from b->at, a boundary, on. */
+static void breaker_to_icu(breaker_t *b)
+{
+    b->own = false;
+    if (breaker_icu(b) && !ubrk_isBoundary(*b->icu, b->at))
+        b->at = ubrk_current(*b->icu);
+}
+
 /* Starts the line at b->at, a boundary. */
 static void breaker_line(breaker_t *b)
 {
@@ -1177,9 +1214,9 @@ static void breaker_line(breaker_t *b)
     const char *newline = memchr(b->text + at, '\n', b->len - at);
     b->line_start = at;
     b->line_end = newline ? (size_t)(newline - b->text) : b->len;
-    b->own = !b->icu_only && _dalil_word_break_covers(b->text + at, b->line_end - at);
-    if (!b->own && breaker_icu(b) && !ubrk_isBoundary(*b->icu, b->at))
-        b->at = ubrk_current(*b->icu);
+    b->own = !b->icu_only;
+    if (!b->own)
+        breaker_to_icu(b);
 }
 
 /* Puts the breaker at `at`, where a word starts (or 0), for the ICU iterator *icu. */
@@ -1208,11 +1245,15 @@ static int32_t breaker_next(breaker_t *b)
         breaker_line(b);
     if (b->own) {
         size_t n = b->line_end < b->len ? b->line_end + 1 : b->len;
-        b->at = (int32_t)_dalil_word_break(b->text, (size_t)b->at, n, &b->word);
-    } else {
-        b->at = ubrk_next(*b->icu);
-        b->word = ubrk_getRuleStatus(*b->icu) >= UBRK_WORD_NONE_LIMIT;
+        size_t end = _dalil_word_break(b->text, (size_t)b->at, n, &b->word);
+        if (end > (size_t)b->at)
+            return b->at = (int32_t)end;
+        breaker_to_icu(b); /* a character the tables leave out: ICU breaks the rest */
     }
+    if (b->status != DALIL_OK)
+        return UBRK_DONE;
+    b->at = ubrk_next(*b->icu);
+    b->word = ubrk_getRuleStatus(*b->icu) >= UBRK_WORD_NONE_LIMIT;
     return b->at;
 }
 

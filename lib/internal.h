@@ -104,10 +104,10 @@ dalil_status_t _dalil_analyze_word(dalil_analyzer_t *analyzer, const char *text,
 
 /* ICU's word break rules on the characters of English and Arabic news (ASCII, Latin-1
  * and Latin Extended letters, combining marks, the Arabic block, general punctuation),
- * which the analyzer applies itself to a line when _dalil_word_break_covers it: the end
- * of the segment that starts at text[at] (at < n, a boundary, text[0, n) covered), and
- * whether it is a word. (Exposed for the tests that check them against ICU.) */
-bool _dalil_word_break_covers(const char *text, size_t n);
+ * which the analyzer applies itself: the end of the segment that starts at text[at]
+ * (at < n, a boundary), and whether it is a word; `at` when the segment has or needs to
+ * look at a character the rules leave to ICU, or bytes that are not UTF-8. (Exposed for
+ * the tests that check it against ICU.) */
 size_t _dalil_word_break(const char *text, size_t at, size_t n, bool *word);
 
 /* Called with each word that makes a token, its bytes [start, end) and its position as

@@ -348,7 +348,6 @@ static void test_shipped_alias_image_is_the_table(void **state)
  * same ones words. */
 static bool breaks_as_icu(UBreakIterator *icu, const char *s, size_t n)
 {
-    assert_true(_dalil_word_break_covers(s, n));
     UErrorCode error = U_ZERO_ERROR;
     UText *text = utext_openUTF8(NULL, s, (int64_t)n, &error);
     ubrk_setUText(icu, text, &error);
@@ -358,6 +357,8 @@ static bool breaks_as_icu(UBreakIterator *icu, const char *s, size_t n)
     for (int32_t end = (ubrk_first(icu), ubrk_next(icu)); same && end != UBRK_DONE; end = ubrk_next(icu)) {
         bool word = false;
         size_t mine = _dalil_word_break(s, at, n, &word);
+        if (mine == at)
+            fail_msg("\"%.*s\" is left to ICU from byte %zu", (int)n, s, at);
         same = mine == (size_t)end && word == (ubrk_getRuleStatus(icu) >= UBRK_WORD_NONE_LIMIT);
         at = (size_t)end;
     }
@@ -471,11 +472,77 @@ static void test_arabic_word_breaks_are_icus(void **state)
     ubrk_close(icu);
 }
 
-/* Whether the analyzer breaks lines with `c` itself. */
+static void assert_same_places(const places_t *icu, const places_t *own, const char *s, size_t n)
+{
+    bool same = icu->count == own->count;
+    for (size_t i = 0; same && i < icu->count; i++)
+        same = icu->start[i] == own->start[i] && icu->end[i] == own->end[i] &&
+               icu->position[i] == own->position[i];
+    if (!same)
+        fail_msg("tokens differ from ICU's on \"%.*s\"", (int)n, s);
+}
+
+/* Lines with characters the tables leave out (Hebrew, Greek, CJK, Thai and Katakana
+ * letters, emoji, © after ZWJ, other spaces, marks and joiners, presentation forms,
+ * bytes that are not UTF-8) among those they have: the analyzer breaks each line itself
+ * up to where such a character matters, and ICU from there; its tokens, its words and
+ * the tokens of parts analysed from each of them must be those of ICU breaking every
+ * line. */
+static void test_lines_partly_left_to_icu(void **state)
+{
+    (void)state;
+    dalil_analyzer_t *icu, *own;
+    assert_int_equal(dalil_analyzer_new(&icu), DALIL_OK);
+    assert_int_equal(dalil_analyzer_new(&own), DALIL_OK);
+    _dalil_analyzer_set_icu_breaks(icu, true);
+    static const char *const left_out[] = {
+        "\u05D0", "\u05F3", "\u03B1", "\u0387", "\u4E00", "\u30A2", "\u0E01", "\U0001F600",
+        "\u00A9", "\u3000", "\uFE0F", "\u20D0", "\uFEFB", "\uFF0E", "\uFE50", "\uFF3F",
+        "\xFF", "\xD8", "\xE2\x80",
+    };
+    size_t n_known = N_ARABIC_CLASSES, n_all = n_known + sizeof left_out / sizeof left_out[0];
+    srand(7);
+    for (int round = 0; round < 20000; round++) {
+        char s[40 * 4];
+        size_t len = 0, chars = 4 + (size_t)rand() % 36;
+        for (size_t k = 0; k < chars; k++) {
+            size_t pick = (size_t)rand() % (n_all + n_known); /* two in three known */
+            if (pick % n_all < n_known) {
+                len += utf8(&ARABIC_CLASSES[pick % n_all], 1, s + len);
+            } else {
+                const char *c = left_out[pick % n_all - n_known];
+                memcpy(s + len, c, strlen(c));
+                len += strlen(c);
+            }
+        }
+        places_t by_icu = {0}, by_own = {0};
+        assert_int_equal(dalil_analyze(icu, s, len, token_place, &by_icu), DALIL_OK);
+        assert_int_equal(dalil_analyze(own, s, len, token_place, &by_own), DALIL_OK);
+        assert_same_places(&by_icu, &by_own, s, len);
+        places_t words_icu = {0}, words_own = {0};
+        assert_int_equal(_dalil_analyze_words(icu, s, len, word_place, &words_icu), DALIL_OK);
+        assert_int_equal(_dalil_analyze_words(own, s, len, word_place, &words_own), DALIL_OK);
+        assert_same_places(&words_icu, &words_own, s, len);
+        for (size_t t = 0; t < by_icu.count; t++) {
+            places_t part_icu = {0}, part_own = {0};
+            size_t from = by_icu.start[t];
+            assert_int_equal(_dalil_analyze_part(icu, s, len, from, from, len, token_place, &part_icu),
+                             DALIL_OK);
+            assert_int_equal(_dalil_analyze_part(own, s, len, from, from, len, token_place, &part_own),
+                             DALIL_OK);
+            assert_same_places(&part_icu, &part_own, s, len);
+        }
+    }
+    dalil_analyzer_free(icu);
+    dalil_analyzer_free(own);
+}
+
+/* Whether the analyzer breaks `c` itself, rather than leaving it to ICU. */
 static bool covered(UChar32 c)
 {
     char s[4];
-    return _dalil_word_break_covers(s, utf8(&c, 1, s));
+    bool word;
+    return _dalil_word_break(s, 0, utf8(&c, 1, s), &word) > 0;
 }
 
 /* Each character the analyzer's table has, whatever its class, breaks as ICU breaks it
@@ -544,8 +611,9 @@ static void test_word_break_covers_what_it_knows(void **state)
     assert_false(covered(0xFEFB));  /* Arabic presentation forms: not in the table */
     static const char *const not_utf8[] = {"\xD8", "\xD8\x28", "\xC0\xAE", "\xE2\x80",
                                            "\xE2\x28\x8C", "\xED\xA0\x80", "\xFF", "\x80"};
+    bool word;
     for (size_t i = 0; i < sizeof not_utf8 / sizeof not_utf8[0]; i++)
-        assert_false(_dalil_word_break_covers(not_utf8[i], strlen(not_utf8[i])));
+        assert_int_equal(_dalil_word_break(not_utf8[i], 0, strlen(not_utf8[i]), &word), 0);
 }
 
 static void test_too_long_a_text_is_refused(void **state)
@@ -583,6 +651,7 @@ int main(void)
         cmocka_unit_test(test_arabic_word_breaks_are_icus),
         cmocka_unit_test(test_each_character_breaks_as_icu),
         cmocka_unit_test(test_word_break_covers_what_it_knows),
+        cmocka_unit_test(test_lines_partly_left_to_icu),
         cmocka_unit_test_setup_teardown(test_too_long_a_text_is_refused, setup, teardown),
         cmocka_unit_test(test_rule_labels),
     };
