@@ -27,6 +27,8 @@
 #include <string.h>
 
 #define MAX_DEPTH 64          /* nested parentheses */
+#define MAX_WORDS 1024        /* words in a query, as Elasticsearch's max_clause_count: an OR
+                                 of n terms costs Xapian about n squared (docs/limits.md) */
 #define MAX_WINDOW 1000       /* NEAR/n, ADJ/n */
 #define DEFAULT_NEAR_WINDOW 10
 
@@ -71,6 +73,7 @@ typedef struct {
     _dalil_span_t *words;
     size_t n_words, cap_words;
     size_t bare_words;     /* plain words: no field, sign, =, * or quotes */
+    size_t all_words;      /* every word, in phrases too (roughly: runs of non-spaces) */
     bool structured;       /* an operator, a field, a phrase, '+' or a group was seen */
 } parser_t;
 
@@ -319,10 +322,23 @@ static void lex_token(parser_t *p)
         t->kind = T_END;
 }
 
+/* Counts the words of a word or phrase token, and refuses a query with too many. */
+static void note_size(parser_t *p, const token_t *t)
+{
+    if (t->kind != T_WORD && t->kind != T_PHRASE)
+        return;
+    for (size_t i = t->start; i < t->end; i++)
+        if (!is_space(p->text[i]) && (i == t->start || is_space(p->text[i - 1])))
+            p->all_words++;
+    if (p->all_words > MAX_WORDS)
+        fail_at(p, t->start, "the query has more than %d words", MAX_WORDS);
+}
+
 static void next_token(parser_t *p)
 {
     lex_token(p);
     note_shape(p, &p->tok);
+    note_size(p, &p->tok);
 }
 
 /* ---- Building nodes ------------------------------------------------------------- */

@@ -211,6 +211,19 @@ static void test_hostile_inputs_end_cleanly(void **state)
     assert_int_equal(_dalil_query_parse(analyzer, deep, strlen(deep), 0, &parse), DALIL_INVALID_ARGUMENT);
     assert_non_null(strstr(parse.error, "nested"));
     _dalil_parse_clear(&parse);
+
+    /* 1,024 words are a query; one more, even inside a phrase, is refused at its column */
+    char many[1025 * 4 + 3];
+    size_t len = 0;
+    for (int w = 0; w < 1024; w++)
+        len += (size_t)sprintf(many + len, "%s ", w == 1000 ? "\"ab" : w == 1001 ? "cd\"" : "ab");
+    assert_int_equal(_dalil_query_parse(analyzer, many, len, 0, &parse), DALIL_OK);
+    _dalil_parse_clear(&parse);
+    len += (size_t)sprintf(many + len, "xy");
+    assert_int_equal(_dalil_query_parse(analyzer, many, len, 0, &parse), DALIL_INVALID_ARGUMENT);
+    assert_non_null(strstr(parse.error, "more than 1024 words"));
+    assert_int_equal(parse.error_column, len - 1);
+    _dalil_parse_clear(&parse);
     dalil_analyzer_free(analyzer);
 }
 

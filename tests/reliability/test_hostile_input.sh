@@ -152,6 +152,11 @@ for name in long_query many_terms many_ors nested unbalanced; do
         *) fail "query $name exited $status: $(tail -c 300 "$work/err")" ;;
     esac
 done
+# A query of more than 1,024 words is refused, at once, with the column of the first too many.
+"$query_bin" --db "$work/index" -- "$many_terms" >/dev/null 2>"$work/err"
+[ $? -eq 2 ] && grep -q "column 5038: the query has more than 1024 words" "$work/err" ||
+    fail "10,000 words: $(head -c 200 "$work/err")"
+
 
 [ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
 echo "hostile input: ok"
