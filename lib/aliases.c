@@ -259,6 +259,21 @@ static dalil_status_t build_indexes(_dalil_aliases_t *aliases)
     return DALIL_OK;
 }
 
+/* The end of reading a table: its indexes built and the table handed to the caller, or
+ * freed when reading or building failed. */
+static dalil_status_t hand_over(_dalil_aliases_t *aliases, dalil_status_t status,
+                                _dalil_aliases_t **aliases_out)
+{
+    if (status == DALIL_OK)
+        status = build_indexes(aliases);
+    if (status != DALIL_OK) {
+        _dalil_aliases_free(aliases);
+        return status;
+    }
+    *aliases_out = aliases;
+    return DALIL_OK;
+}
+
 dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv, size_t len,
                                     _dalil_aliases_t **aliases_out, char **error_out)
 {
@@ -284,14 +299,7 @@ dalil_status_t _dalil_aliases_parse(dalil_analyzer_t *analyzer, const char *tsv,
         else
             status = parse_line(analyzer, aliases, line, line_len, number, error_out);
     }
-    if (status == DALIL_OK)
-        status = build_indexes(aliases);
-    if (status != DALIL_OK) {
-        _dalil_aliases_free(aliases);
-        return status;
-    }
-    *aliases_out = aliases;
-    return DALIL_OK;
+    return hand_over(aliases, status, aliases_out);
 }
 
 /* Words match by their most folded form. Romanised names also match by key: inside a
@@ -696,12 +704,5 @@ dalil_status_t _dalil_aliases_from_image(const unsigned char *image, size_t len,
         return DALIL_NOMEM;
     image_in_t in = {image, len, 0, false};
     dalil_status_t status = read_image(&in, aliases);
-    if (status == DALIL_OK)
-        status = build_indexes(aliases);
-    if (status != DALIL_OK) {
-        _dalil_aliases_free(aliases);
-        return status;
-    }
-    *aliases_out = aliases;
-    return DALIL_OK;
+    return hand_over(aliases, status, aliases_out);
 }

@@ -922,9 +922,7 @@ static dalil_status_t make_forms(dalil_analyzer_t *analyzer, const char *text, s
     return DALIL_OK;
 }
 
-/* Hands `text` to the iterator; close_text takes it back, so that the iterator never
- * keeps a dangling UText. */
-static dalil_status_t open_text(UBreakIterator *words, const char *text, size_t len, UText **utext)
+dalil_status_t _dalil_break_open(UBreakIterator *words, const char *text, size_t len, UText **utext)
 {
     if (len > INT32_MAX) /* ICU's break positions are 32-bit */
         return DALIL_INVALID_ARGUMENT;
@@ -940,7 +938,7 @@ static dalil_status_t open_text(UBreakIterator *words, const char *text, size_t 
     return DALIL_OK;
 }
 
-static void close_text(UBreakIterator *words, UText *utext)
+void _dalil_break_close(UBreakIterator *words, UText *utext)
 {
     static const UChar empty[1] = {0};
     UErrorCode error = U_ZERO_ERROR;
@@ -1187,7 +1185,7 @@ static bool breaker_icu(breaker_t *b)
     if (b->status == DALIL_OK && !*b->icu)
         *b->icu = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
     if (b->status == DALIL_OK)
-        b->status = U_FAILURE(error) ? from_icu(error) : open_text(*b->icu, b->text, b->len, &b->utext);
+        b->status = U_FAILURE(error) ? from_icu(error) : _dalil_break_open(*b->icu, b->text, b->len, &b->utext);
     if (b->status != DALIL_OK)
         b->at = (int32_t)b->len;
     return b->status == DALIL_OK;
@@ -1225,7 +1223,7 @@ static void breaker_start(breaker_t *b, UBreakIterator **icu, bool icu_only, con
 static dalil_status_t breaker_end(breaker_t *b)
 {
     if (b->utext)
-        close_text(*b->icu, b->utext);
+        _dalil_break_close(*b->icu, b->utext);
     return b->status;
 }
 

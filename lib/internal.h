@@ -120,6 +120,15 @@ typedef int (*_dalil_word_fn)(void *ctx, size_t start, size_t end, uint32_t posi
 dalil_status_t _dalil_analyze_words(dalil_analyzer_t *analyzer, const char *text, size_t len,
                                     _dalil_word_fn fn, void *ctx);
 
+/* Hands `text` to an ICU break iterator (ubrk.h's UBreakIterator, utext.h's UText) as
+ * UTF-8; _dalil_break_close takes it back, so that the iterator never keeps a dangling
+ * UText. Returns OK, NOMEM or INVALID_ARGUMENT (over 2 GB: ICU's offsets are 32-bit). */
+struct UBreakIterator;
+struct UText;
+dalil_status_t _dalil_break_open(struct UBreakIterator *iterator, const char *text, size_t len,
+                                 struct UText **utext);
+void _dalil_break_close(struct UBreakIterator *iterator, struct UText *utext);
+
 /* English stemming for the analyzer, in store.cc through Xapian's Snowball stemmers (one
  * per analyzer: not shared between threads). _dalil_stem writes the stem of `word` to
  * `out` (`cap` bytes, NUL-terminated) and returns its length; 0 if it does not fit. */

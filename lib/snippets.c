@@ -206,29 +206,6 @@ static int scan_token(void *ctx, const dalil_token_t *token)
     return !add_word(scan, token->start, token->end, term);
 }
 
-/* Gives `text` to a break iterator; detach_text takes it back before it is closed. */
-static dalil_status_t set_text(UBreakIterator *iterator, UText **utext, const char *text, size_t len)
-{
-    UErrorCode error = U_ZERO_ERROR;
-    *utext = utext_openUTF8(NULL, text, (int64_t)len, &error);
-    if (U_SUCCESS(error))
-        ubrk_setUText(iterator, *utext, &error);
-    if (U_FAILURE(error)) {
-        utext_close(*utext);
-        *utext = NULL;
-        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
-    }
-    return DALIL_OK;
-}
-
-static void detach_text(UBreakIterator *iterator, UText *utext)
-{
-    static const UChar empty[1] = {0};
-    UErrorCode error = U_ZERO_ERROR;
-    ubrk_setText(iterator, empty, 0, &error);
-    utext_close(utext);
-}
-
 /* ---- Analysing only the words that matched --------------------------------------
  *
  * The index knows where a hit's terms are: every form but the English stem is indexed
@@ -708,7 +685,7 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
         chosen[n++] = (window_t){start, start, 0, 0};
     }
     UText *utext = NULL;
-    dalil_status_t status = set_text(snipper->sentences, &utext, text, len);
+    dalil_status_t status = _dalil_break_open(snipper->sentences, text, len, &utext);
     if (status == DALIL_OK && !(out->snippets = calloc(n, sizeof *out->snippets)))
         status = DALIL_NOMEM;
     for (size_t i = 0; i < n && status == DALIL_OK; i++) {
@@ -717,7 +694,7 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
         out->n_snippets++;
     }
     if (utext)
-        detach_text(snipper->sentences, utext);
+        _dalil_break_close(snipper->sentences, utext);
     free(chosen);
     return status;
 }
