@@ -11,16 +11,8 @@ index_bin=$1 query_bin=$2
 work=$(mktemp -d)
 pids=
 trap 'for p in $pids; do kill -9 "$p" 2>/dev/null; done; chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../check.sh"
 
-# expect_exit CODE COMMAND...: stdout in $work/out, stderr in $work/err.
-expect_exit() {
-    want=$1; shift
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
 # json_field NAME: a number from the JSON summary in $work/out.
 json_field() { sed -n "s/^ *\"$1\": \([0-9.]*\),*$/\1/p" "$work/out"; }
 expect_field() {
@@ -267,8 +259,4 @@ expect_field added 20 "the re-run after kill -9"
 expect_field documents 30 "the re-run after kill -9"
 found pipedword29
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failed"
-    exit 1
-fi
-echo "indexer cli: ok"
+finish "indexer cli"

@@ -11,8 +11,7 @@ if [ ! -d "$corpora/bbc" ] || [ ! -d "$corpora/news20" ] || [ ! -d "$corpora/reu
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../check.sh"
 json_field() { sed -n "s/^ *\"$1\": \([0-9.]*\),*$/\1/p" "$work/out"; }
 
 # index NAME EXPECTED_DOCUMENTS PATH...: a fresh index of PATHs holds that many documents.
@@ -56,8 +55,4 @@ if [ -d "$corpora/ant-arabic-middleeast/BBC" ]; then
     found القاهرة
 fi
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failed"
-    exit 1
-fi
-echo "indexer corpora: ok"
+finish "indexer corpora"

@@ -8,8 +8,7 @@ set -u
 index_bin=$1 query_bin=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../check.sh"
 
 # q CODE ARGS...: runs dalil-query in $work (stdout in $work/out, stderr in $work/err) and
 # checks its exit code.
@@ -188,8 +187,4 @@ q 0 --help
 [ "$(wc -l <"$work/out")" -le 24 ] || fail "--help does not fit on a screen: $(wc -l <"$work/out") lines"
 grep -q -- '--format' "$work/out" || fail "--help does not document --format"
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failed"
-    exit 1
-fi
-echo "query cli: ok"
+finish "query cli"

@@ -5,16 +5,8 @@ set -u
 index_bin=$1 query_bin=$2 corpus=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../check.sh"
 
-# expect_exit CODE COMMAND...: runs COMMAND, keeping stdout in $work/out, stderr in $work/err.
-expect_exit() {
-    want=$1; shift
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
 
 db=$work/index
 n_files=$(find "$corpus" -type f \( -name '*.txt' -o -name '*.md' \) | wc -l)
@@ -72,8 +64,4 @@ grep -q 'dalil-index' "$work/err" || fail "missing default index error does not 
 expect_exit 3 "$index_bin" --db "$corpus" "$corpus"
 grep -q 'not an index' "$work/err" || fail "indexing into the corpus directory: $(cat "$work/err")"
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failed"
-    exit 1
-fi
-echo "cli: ok"
+finish "cli"

@@ -7,8 +7,7 @@ set -u
 index_bin=$1 query_bin=$2 corpus=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../check.sh"
 
 "$index_bin" --quiet --db "$work/index" "$corpus" >"$work/out" 2>&1 || {
     echo "FAIL: indexing the sample corpus: $(cat "$work/out")"; exit 1; }
@@ -94,5 +93,4 @@ check "=Gaddafi" +lebanon/tyre-rally-gaddafi-files -libya/tripoli-intelligence-f
 "$query_bin" --db "$work/index" --limit 1 --format paths -- Kadhafi >"$work/hits" 2>&1
 grep -q "khan-younis-libya-returnees" "$work/hits" || fail "Kadhafi: the exact spelling is not first: $(cat "$work/hits")"
 
-[ "$failures" -eq 0 ] || exit 1
-echo "variants over the sample corpus: ok"
+finish "variants over the sample corpus"

@@ -17,8 +17,7 @@ if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=3m tmpfs "$mnt" 2>/dev/null;
     exit 77
 fi
 trap 'umount "$mnt" 2>/dev/null; rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../check.sh"
 sh "$here/make_corpus.sh" "$work/corpus" 3000
 db=$mnt/index
 
@@ -47,5 +46,4 @@ grep -qi "read-only" "$work/err" || fail "the error does not say read-only: $(ca
 grep -q "another dalil-index" "$work/err" && fail "a read-only file system was reported as a lock held by another indexer"
 "$query_bin" --db "$db" report >/dev/null 2>"$work/err" || fail "search on a read-only index: $(cat "$work/err")"
 
-[ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
-echo "disk full and read-only: ok"
+finish "disk full and read-only"

@@ -14,8 +14,7 @@ churner=
 trap '[ -n "$churner" ] && kill "$churner" 2>/dev/null; chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
 tree=$work/tree
 mkdir -p "$tree"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../check.sh"
 esc=$(printf '\033')
 
 # ---- The tree ------------------------------------------------------------------
@@ -158,5 +157,4 @@ done
     fail "10,000 words: $(head -c 200 "$work/err")"
 
 
-[ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
-echo "hostile input: ok"
+finish "hostile input"
