@@ -813,11 +813,12 @@ static std::vector<Xapian::Query> max_tiers(const _dalil_query_t *q, bool below_
 }
 
 // Xapian 1.4.22 also crashes on OP_MAX with distinct terms anywhere below an OP_OR
-// ("music OR market god" over bbc + news20, each word a MAX of its tiers): its matcher
-// turns ORs into other operators as it goes, and MAX does not survive that. Below an OR
-// (or AND_MAYBE) the tiers of a word are therefore joined by OR: the same documents
-// match, and a word found in several forms adds their weights instead of keeping the
-// best. Elsewhere MAX is kept.
+// ("music OR market god" over bbc + news20, when each word was a MAX of its tiers): its
+// matcher turns ORs into other operators as it goes, and MAX does not survive that. Words
+// no longer use MAX (lib/expand.c); phrases and names of several words still do, and
+// below an OR (or AND_MAYBE) their tiers are therefore joined by OR: the same documents
+// match, and one found in several forms adds their weights instead of keeping the best.
+// Elsewhere MAX is kept.
 static Xapian::Query max_to_xapian(const _dalil_query_t *q, bool below_or)
 {
     std::vector<Xapian::Query> tiers = max_tiers(q, below_or);
