@@ -344,6 +344,15 @@ dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word, char **sugge
 dalil_status_t _dalil_db_positions(dalil_db_t *db, uint64_t docid, const char *term,
                                    uint32_t **positions_out, size_t *n_out);
 
+/* _dalil_db_positions for every pair of `n_docs` documents and `n_terms` terms (a NULL
+ * term is skipped), looked up term by term in the index's order, which reads far fewer
+ * blocks: positions[d * n_terms + t] (the caller's to free) and counts[d * n_terms + t]
+ * for docids[d] and terms[t]. On failure all are NULL and 0. Returns OK, NOMEM, CORRUPT
+ * or XAPIAN. */
+dalil_status_t _dalil_db_positions_many(dalil_db_t *db, const uint64_t *docids, size_t n_docs,
+                                        char *const *terms, size_t n_terms, uint32_t **positions,
+                                        size_t *counts);
+
 /* How many documents hold `term`. Returns OK, NOMEM or XAPIAN. */
 dalil_status_t _dalil_db_term_freq(dalil_db_t *db, const char *term, uint64_t *freq_out);
 

@@ -27,11 +27,23 @@ bool _dalil_format_parse(const char *name, _dalil_format_t *format_out);
 
 /* ---- Results as data (search.c) ------------------------------------------------- */
 
+/* Where each hit of a search has each of the query's terms, looked up for all the hits at
+ * once (far fewer reads of the index than hit by hit): what snippets need. */
+typedef struct _dalil_hits_positions _dalil_hits_positions_t;
+
+/* *out is the caller's (_dalil_hits_positions_free). Returns OK, NOMEM, CORRUPT or XAPIAN. */
+dalil_status_t _dalil_hits_positions_new(dalil_db_t *db, const dalil_hits_t *hits,
+                                         _dalil_hits_positions_t **out);
+void _dalil_hits_positions_free(_dalil_hits_positions_t *positions);
+
 typedef struct {
     bool snippets;   /* make snippets and `matched` (text, json, jsonl) */
     bool without_matched; /* no `matched` (plain text prints none): the hits then need no
                              matching terms (_dalil_db_search) */
     _dalil_snippet_params_t params;
+    /* Optional, for snippets: the positions of the same hits (else each hit's are looked
+     * up alone). Borrowed. */
+    const _dalil_hits_positions_t *positions;
 } _dalil_model_options_t;
 
 /* dalil_db_search, with each hit's matching terms (which `matched` needs, and which cost

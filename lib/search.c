@@ -398,23 +398,78 @@ static dalil_status_t query_terms(const _dalil_query_t *query, term_set_t *set)
     return DALIL_OK;
 }
 
-/* Where hit `i` has each term in its text, for snippets to analyse only those words. Stems
- * have no positions, and title terms are only in the title, which snippets read whole. */
-static dalil_status_t term_positions(dalil_db_t *db, const dalil_hits_t *hits, size_t i,
-                                     const term_set_t *set, uint32_t **positions, size_t *counts)
+/* The terms whose positions snippets use: stems have no positions, and title terms are
+ * only in the title, which snippets read whole. NULL for the others. */
+static char **positional_terms(const term_set_t *set)
 {
-    for (size_t t = 0; t < set->count; t++) {
+    char **looked_up = calloc(set->count + 1, sizeof *looked_up);
+    for (size_t t = 0; looked_up && t < set->count; t++) {
         const char *term = set->terms[t];
-        positions[t] = NULL;
-        counts[t] = 0;
-        if (strncmp(term, DALIL_PREFIX_STEM, strlen(DALIL_PREFIX_STEM)) == 0 ||
-            strncmp(term, DALIL_PREFIX_TITLE, strlen(DALIL_PREFIX_TITLE)) == 0)
-            continue;
-        dalil_status_t status = _dalil_db_positions(db, hits->items[i].docid, term, &positions[t], &counts[t]);
-        if (status != DALIL_OK)
-            return status;
+        bool positional = strncmp(term, DALIL_PREFIX_STEM, strlen(DALIL_PREFIX_STEM)) != 0 &&
+                          strncmp(term, DALIL_PREFIX_TITLE, strlen(DALIL_PREFIX_TITLE)) != 0;
+        looked_up[t] = positional ? set->terms[t] : NULL;
     }
+    return looked_up;
+}
+
+struct _dalil_hits_positions {
+    term_set_t terms;     /* the query's terms, sorted, each once */
+    uint32_t **positions; /* [hit * terms.count + term] */
+    size_t *counts;
+    size_t n_hits;
+};
+
+void _dalil_hits_positions_free(_dalil_hits_positions_t *p)
+{
+    if (!p)
+        return;
+    for (size_t k = 0; p->positions && k < p->n_hits * p->terms.count; k++)
+        free(p->positions[k]);
+    free(p->positions);
+    free(p->counts);
+    free(p->terms.terms);
+    free(p);
+}
+
+/* Where hits [first, first + n_hits) have the query's terms (see _dalil_db_positions_many). */
+static dalil_status_t hits_positions(dalil_db_t *db, const dalil_hits_t *hits, size_t first,
+                                     size_t n_hits, _dalil_hits_positions_t **out)
+{
+    *out = NULL;
+    _dalil_hits_positions_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return DALIL_NOMEM;
+    dalil_status_t status = query_terms(hits->query, &p->terms);
+    if (status != DALIL_OK) {
+        free(p);
+        return status;
+    }
+    size_t cells = n_hits * p->terms.count;
+    p->positions = calloc(cells + 1, sizeof *p->positions);
+    p->counts = calloc(cells + 1, sizeof *p->counts);
+    uint64_t *docids = calloc(n_hits + 1, sizeof *docids);
+    char **looked_up = positional_terms(&p->terms);
+    if (!p->positions || !p->counts || !docids || !looked_up)
+        status = DALIL_NOMEM;
+    for (size_t i = 0; i < n_hits && docids; i++)
+        docids[i] = hits->items[first + i].docid;
+    if (status == DALIL_OK)
+        status = _dalil_db_positions_many(db, docids, n_hits, looked_up, p->terms.count, p->positions, p->counts);
+    free(docids);
+    free(looked_up);
+    if (status != DALIL_OK) {
+        _dalil_hits_positions_free(p);
+        return status;
+    }
+    p->n_hits = n_hits;
+    *out = p;
     return DALIL_OK;
+}
+
+dalil_status_t _dalil_hits_positions_new(dalil_db_t *db, const dalil_hits_t *hits,
+                                         _dalil_hits_positions_t **out)
+{
+    return hits_positions(db, hits, 0, hits->count, out);
 }
 
 /* Snippets and `matched`, from the stored text re-analysed where the index says the
@@ -424,17 +479,20 @@ static dalil_status_t add_snippets(dalil_db_t *db, _dalil_snipper_t *snipper, co
 {
     dalil_analyzer_t *analyzer;
     dalil_status_t status = _dalil_db_analyzer(db, &analyzer);
-    term_set_t query = {0};
-    if (status == DALIL_OK)
-        status = query_terms(hits->query, &query);
     if (status != DALIL_OK)
         return status;
-    uint32_t **positions = calloc(query.count + 1, sizeof *positions);
-    size_t *counts = calloc(query.count + 1, sizeof *counts);
-    if (!positions || !counts)
-        status = DALIL_NOMEM;
-    if (status == DALIL_OK)
-        status = term_positions(db, hits, i, &query, positions, counts);
+    /* this hit's row of the table the caller made, or a table of this hit alone */
+    const _dalil_hits_positions_t *table = options->positions;
+    _dalil_hits_positions_t *own = NULL;
+    size_t row = i;
+    if (!table || table->n_hits != hits->count) {
+        status = hits_positions(db, hits, i, 1, &own);
+        if (status != DALIL_OK)
+            return status;
+        table = own;
+        row = 0;
+    }
+    const term_set_t *query = &table->terms;
     size_t title_len = 0, text_len = 0;
     const char *title = dalil_hit_field(hits, i, DALIL_FIELD_TITLE, &title_len);
     const char *text = dalil_hit_field(hits, i, DALIL_FIELD_TEXT, &text_len);
@@ -443,24 +501,19 @@ static dalil_status_t add_snippets(dalil_db_t *db, _dalil_snipper_t *snipper, co
     if (hits->query)
         collect_prefixes(hits->query, prefixes, &n_prefixes, 16);
     _dalil_snippet_params_t params = options->params;
-    params.positions = (const uint32_t *const *)positions;
-    params.n_positions = counts;
+    params.positions = (const uint32_t *const *)table->positions + row * query->count;
+    params.n_positions = table->counts + row * query->count;
     params.without_title_matches = options->without_matched;
     _dalil_snippets_t snippets = {0};
-    if (status == DALIL_OK)
-        status = _dalil_snippets_make(snipper, analyzer, title, title_len, text ? text : "", text_len, query.terms,
-                                      query.count, prefixes, n_prefixes, &params, &snippets);
+    status = _dalil_snippets_make(snipper, analyzer, title, title_len, text ? text : "", text_len, query->terms,
+                                  query->count, prefixes, n_prefixes, &params, &snippets);
     if (status == DALIL_OK && !set(hit, "snippets", snippets_model(&snippets)))
         status = DALIL_NOMEM;
     if (status == DALIL_OK && !options->without_matched &&
         !set(hit, "matched", matched_model(hits, i, &snippets, title, text)))
         status = DALIL_NOMEM;
     _dalil_snippets_clear(&snippets);
-    for (size_t t = 0; positions && t < query.count; t++)
-        free(positions[t]);
-    free(positions);
-    free(counts);
-    free(query.terms);
+    _dalil_hits_positions_free(own);
     return status;
 }
 

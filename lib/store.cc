@@ -961,6 +961,59 @@ extern "C" dalil_status_t _dalil_db_positions(dalil_db_t *db, uint64_t docid, co
     return DALIL_OK;
 }
 
+// Each lookup of a position list opens a new cursor on the position table, which reads
+// the blocks down to its leaf again (two, at this index's size), whether or not the
+// document has the term. So each term's posting list is walked once over the documents,
+// in docid order, and only the documents that have the term are looked up: `government`
+// over ten hits read 81 blocks of the position table hit by hit, `economy NOT shares` 161.
+extern "C" dalil_status_t _dalil_db_positions_many(dalil_db_t *db, const uint64_t *docids,
+                                                   size_t n_docs, char *const *terms,
+                                                   size_t n_terms, uint32_t **positions,
+                                                   size_t *counts)
+{
+    for (size_t k = 0; k < n_docs * n_terms; k++) {
+        positions[k] = nullptr;
+        counts[k] = 0;
+    }
+    try {
+        std::multimap<Xapian::docid, size_t> order; // docid -> its index in docids
+        for (size_t d = 0; d < n_docs; d++)
+            if (docids[d] != 0 && docids[d] <= Xapian::docid(-1))
+                order.emplace(Xapian::docid(docids[d]), d);
+        std::vector<uint32_t> found;
+        for (size_t t = 0; t < n_terms; t++) {
+            if (!terms[t] || !valid_term(terms[t]))
+                continue;
+            Xapian::PostingIterator post = db->reader->postlist_begin(terms[t]);
+            Xapian::PostingIterator post_end = db->reader->postlist_end(terms[t]);
+            for (const auto &entry : order) {
+                if (post == post_end)
+                    break;
+                post.skip_to(entry.first);
+                if (post == post_end || *post != entry.first)
+                    continue;
+                found.assign(post.positionlist_begin(), post.positionlist_end());
+                if (found.empty())
+                    continue;
+                size_t k = entry.second * n_terms + t;
+                positions[k] = static_cast<uint32_t *>(malloc(found.size() * sizeof(uint32_t)));
+                if (!positions[k])
+                    throw std::bad_alloc();
+                memcpy(positions[k], found.data(), found.size() * sizeof(uint32_t));
+                counts[k] = found.size();
+            }
+        }
+        return DALIL_OK;
+    } catch (...) {
+        for (size_t k = 0; k < n_docs * n_terms; k++) {
+            free(positions[k]);
+            positions[k] = nullptr;
+            counts[k] = 0;
+        }
+        return from_exception(db);
+    }
+}
+
 extern "C" dalil_status_t _dalil_db_spelling(dalil_db_t *db, const char *word,
                                              char **suggestion_out)
 {

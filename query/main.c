@@ -282,7 +282,11 @@ static dalil_status_t print_hits(dalil_db_t *db, const dalil_hits_t *hits, _dali
         .without_matched = !explains(o),
     };
     _dalil_snipper_t *snipper = NULL;
+    _dalil_hits_positions_t *positions = NULL;
     dalil_status_t status = model.snippets ? _dalil_snipper_new(&snipper) : DALIL_OK;
+    if (status == DALIL_OK && model.snippets && dalil_hits_count(hits))
+        status = _dalil_hits_positions_new(db, hits, &positions);
+    model.positions = positions;
     for (size_t i = 0; status == DALIL_OK && i < dalil_hits_count(hits); i++) {
         json_t *hit = NULL;
         status = _dalil_hit_model(db, snipper, hits, i, &model, &hit);
@@ -290,6 +294,7 @@ static dalil_status_t print_hits(dalil_db_t *db, const dalil_hits_t *hits, _dali
             status = _dalil_printer_hit(printer, hit);
         json_decref(hit);
     }
+    _dalil_hits_positions_free(positions);
     _dalil_snipper_free(snipper);
     return status;
 }
