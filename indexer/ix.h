@@ -251,8 +251,13 @@ extern volatile sig_atomic_t ix_stop_requested;
 
 typedef enum { IX_OUTPUT_TEXT, IX_OUTPUT_JSON } ix_output_t;
 
+/* Whether new files are written by the workers into shards merged at the end of the run
+ * (pipeline.c): always, never, or when they are many (auto). */
+typedef enum { IX_SHARDS_AUTO, IX_SHARDS_ON, IX_SHARDS_OFF } ix_shards_mode_t;
+
 typedef struct {
     unsigned threads;       /* worker threads that read and analyse */
+    ix_shards_mode_t shards;
     bool full;              /* re-index every file */
     bool keep_boilerplate;
     bool quiet, verbose, progress;

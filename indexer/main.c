@@ -1,6 +1,7 @@
 /* dalil-index: indexes the articles under some paths into a dalil index and keeps it in
  * step with them. Options are parsed here; the work is in pipeline.c. */
 #include "ix.h"
+#include "shards.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +14,7 @@
 
 enum { EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_INDEX = 3, EXIT_INTERRUPTED = 130 };
 enum { OPT_FULL = 256, OPT_EXCLUDE, OPT_FIELD, OPT_KEEP_BOILERPLATE, OPT_ALIASES, OPT_MAX_SIZE,
-       OPT_COMMIT_EVERY, OPT_FORMAT, OPT_PROGRESS, OPT_NO_PROGRESS };
+       OPT_COMMIT_EVERY, OPT_SHARDS, OPT_FORMAT, OPT_PROGRESS, OPT_NO_PROGRESS };
 
 #define MAX_EXCLUDES 64
 
@@ -48,6 +49,8 @@ static void usage(FILE *out)
             "      --aliases FILE     use this alias table (re-indexes when it changes)\n"
             "      --max-size MB      skip files larger than this (default: 100)\n"
             "      --commit-every N   commit after N documents (default: 10000)\n"
+            "      --shards WHEN      new files written by the threads into shards merged\n"
+            "                         at the end: auto (when many), on, off\n"
             "      --format FORMAT    the summary as 'text' (stderr) or 'json' (stdout)\n"
             "      --progress, --no-progress\n"
             "                         progress on stderr (default: when it is a terminal)\n"
@@ -111,6 +114,7 @@ static int parse_options(cli_t *cli, int argc, char **argv)
         {"aliases", required_argument, NULL, OPT_ALIASES},
         {"max-size", required_argument, NULL, OPT_MAX_SIZE},
         {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
+        {"shards", required_argument, NULL, OPT_SHARDS},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -150,6 +154,12 @@ static int parse_options(cli_t *cli, int argc, char **argv)
         case OPT_COMMIT_EVERY:
             if (!parse_count(optarg, 1, UINT32_MAX, &run->commit_docs))
                 return usage_error("--commit-every wants a number of documents", optarg);
+            break;
+        case OPT_SHARDS:
+            if (strcmp(optarg, "auto") == 0) run->shards = IX_SHARDS_AUTO;
+            else if (strcmp(optarg, "on") == 0) run->shards = IX_SHARDS_ON;
+            else if (strcmp(optarg, "off") == 0) run->shards = IX_SHARDS_OFF;
+            else return usage_error("--shards is 'auto', 'on' or 'off'", optarg);
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) cli->output = IX_OUTPUT_TEXT;
@@ -284,6 +294,11 @@ static int run(cli_t *cli, char **paths, size_t n)
     char *db_path = NULL, *detail = NULL;
     dalil_db_t *db = NULL;
     dalil_status_t status = _dalil_locate_index(cli->db_flag, true, &db_path);
+    if (status == DALIL_OK && !ix_shards_recover(db_path)) {
+        fprintf(stderr, "dalil-index: %s: cannot put back the index a merge moved: %s\n", db_path, strerror(errno));
+        free(db_path);
+        return EXIT_INDEX;
+    }
     if (status == DALIL_OK)
         status = dalil_db_open(db_path, DALIL_DB_WRITE, &db, &detail);
     if (status != DALIL_OK) {

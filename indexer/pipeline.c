@@ -27,8 +27,21 @@
  * the commit that holds its last document.
  *
  * Boilerplate is learned in a first parallel pass over the files to index (read and
- * parse only), then stripped in the second. */
+ * parse only), then stripped in the second.
+ *
+ * Shards. One writer is the limit when many files are new: Xapian's work per document
+ * (its postings, position lists, compression) is most of a run. New files can then be
+ * written by the workers themselves, each block of consecutive files into a shard of its
+ * own (a small index), and merged with the index at the end by Xapian's compaction, which
+ * is fast (bbc + news20: under a second). The files to update or check come first, by
+ * the one writer; the blocks follow, and the merge takes them in file order, so that
+ * document ids are the same on every run. A shard is committed whole, the merge is the
+ * commit that makes its files part of the index, and the merged index takes the old
+ * one's place by an atomic rename (shards.c): a kill before it leaves the index at its
+ * last commit, and the next run writes the new files again. On SIGINT/SIGTERM the shards
+ * committed so far are merged. */
 #include "document.h"
+#include "shards.h"
 #include "spelling.h"
 
 #include <errno.h>
@@ -56,6 +69,15 @@
 static const char BOILERPLATE_KEY[] = "dalil.boilerplate";
 /* Files committed in part: their path hashes, 16 hex digits each, separated by spaces. */
 static const char PARTIAL_KEY[] = "dalil.partial";
+/* Shards, when --shards is auto: new files of at least this many bytes, and at least an
+ * eighth of what the index holds (the merge rewrites the whole index: some 300 MB/s). */
+#define SHARDS_MIN_BYTES (4u << 20)
+#define SHARDS_MIN_SHARE 8
+/* New files are cut into this many blocks per thread, one shard each, so that the threads
+ * finish together; a block holds 1 MB to 256 MB of files. */
+#define SHARD_BLOCKS_PER_THREAD 4
+#define SHARD_MIN_BYTES (1u << 20)
+#define SHARD_MAX_BYTES (256u << 20)
 
 volatile sig_atomic_t ix_stop_requested = 0;
 
@@ -83,6 +105,7 @@ typedef struct {
     const ix_file_t *file;
     ix_entry_t *entry; /* what the index holds of it, or NULL */
     job_kind_t kind;
+    bool to_shard;     /* written by a worker into a shard */
     /* Filled by the worker, under the pool's lock. */
     outcome_t outcome;
     bool done;
@@ -105,6 +128,14 @@ typedef struct {
     bool learning;    /* first pass: boilerplate only */
     bool stop;
     ix_boiler_t *boiler;
+    /* Shards: jobs from bulk_from on are new files cut into blocks, block b ending
+     * before job block_ends[b]; shard_paths[b] is set once block b's shard is committed. */
+    size_t bulk_from;
+    size_t *block_ends;
+    size_t n_blocks, next_block;
+    char **shard_paths;
+    char *shards_dir;   /* NULL when this run writes no shards */
+    char *shard_error;  /* the first shard that could not be written, and why */
     pthread_mutex_t lock;
     pthread_cond_t work, ready;
 } pool_t;
@@ -118,6 +149,8 @@ typedef struct {
     char stamp_value[PATH_MAX + 96];
     ix_buf_t stripped;
     ix_buf_t words;
+    dalil_db_t *shard;          /* the shard being written, or NULL */
+    ix_spelling_t *shard_words; /* its spelling table's words */
     bool failed; /* out of memory or analysis failed */
 } worker_t;
 
@@ -236,6 +269,35 @@ static void hand_over(worker_t *w, dalil_doc_t *doc, char *id, size_t bytes)
     pthread_mutex_unlock(&pool->lock);
 }
 
+/* Records the first failure to write a shard; the run then merges none. */
+static void shard_failed(pool_t *pool, const char *what, dalil_status_t status, const char *detail)
+{
+    pthread_mutex_lock(&pool->lock);
+    if (!pool->shard_error) {
+        ix_buf_t message = {0};
+        ix_buf_printf(&message, "%s: %s%s%s", what, dalil_status_str(status), *detail ? ": " : "", detail);
+        pool->shard_error = message.data ? message.data : strdup("out of memory");
+    }
+    pthread_mutex_unlock(&pool->lock);
+}
+
+/* Writes one built document into the worker's shard. */
+static void write_to_shard(worker_t *w, dalil_doc_t *doc, char *id)
+{
+    dalil_status_t status = dalil_db_replace_doc(w->shard, id, doc);
+    if (status == DALIL_OK &&
+        (!ix_spelling_words(doc, &w->words) ||
+         !ix_spelling_add_list(w->shard_words, w->words.data ? w->words.data : "", w->words.len)))
+        status = DALIL_NOMEM;
+    if (status == DALIL_OK)
+        w->job->documents++; /* read by the writer once the job is done */
+    else
+        shard_failed(w->pool, w->job->file->shown, status, dalil_db_detail(w->shard));
+    dalil_doc_free(doc);
+    free(id);
+    w->failed = status != DALIL_OK;
+}
+
 static int learn_record(void *ctx, ix_record_t *record)
 {
     worker_t *w = ctx;
@@ -260,8 +322,11 @@ static int build_record(void *ctx, ix_record_t *record)
         w->failed = true;
         return 1;
     }
-    hand_over(w, doc, id, text->len + record->title.len);
-    return pool->stop;
+    if (w->shard)
+        write_to_shard(w, doc, id);
+    else
+        hand_over(w, doc, id, text->len + record->title.len);
+    return pool->stop || w->failed;
 }
 
 static outcome_t read_error_outcome(pool_t *pool, job_t *job, int error)
@@ -335,11 +400,82 @@ static bool may_take(const pool_t *pool, unsigned threads)
 {
     if (pool->next >= pool->n_jobs || pool->stop || ix_stop_requested)
         return true; /* to find there is nothing left */
-    if (pool->learning)
-        return true;
+    if (pool->learning || pool->next >= pool->bulk_from)
+        return true; /* a shard's documents do not wait for the writer */
     size_t window = (size_t)threads * WINDOW_PER_THREAD + 2;
     return pool->next < pool->written + window &&
            (pool->in_flight < MAX_IN_FLIGHT || pool->next == pool->written);
+}
+
+/* Called with the pool's lock held. */
+static void job_done(pool_t *pool, job_t *job, outcome_t outcome)
+{
+    job->outcome = outcome;
+    job->done = true;
+    if (pool->learning)
+        pool->in_flight -= job->file->size;
+    pthread_cond_broadcast(&pool->ready);
+}
+
+static bool stopping(pool_t *pool)
+{
+    pthread_mutex_lock(&pool->lock);
+    bool stop = pool->stop || ix_stop_requested;
+    pthread_mutex_unlock(&pool->lock);
+    return stop;
+}
+
+/* Opens a new shard for block `block`; its path goes to *path_out. */
+static dalil_status_t open_shard(worker_t *w, size_t block, char **path_out)
+{
+    char name[32];
+    snprintf(name, sizeof name, "shard-%06zu", block);
+    *path_out = ix_shards_path(w->pool->shards_dir, name);
+    w->shard_words = ix_spelling_new();
+    if (!*path_out || !w->shard_words)
+        return DALIL_NOMEM;
+    char *detail = NULL;
+    dalil_status_t status = dalil_db_open(*path_out, DALIL_DB_WRITE, &w->shard, &detail);
+    if (status != DALIL_OK)
+        shard_failed(w->pool, *path_out, status, detail ? detail : "");
+    free(detail);
+    return status;
+}
+
+/* Writes the files of jobs [first, end) into a shard of their own, and commits it. On a
+ * stop, the files not begun are left undone. When no shard can be opened, the jobs end
+ * as failed: the writer is waiting for them. */
+static void write_block(worker_t *w, size_t block, size_t first, size_t end)
+{
+    pool_t *pool = w->pool;
+    char *path = NULL;
+    dalil_status_t status = open_shard(w, block, &path);
+    for (size_t j = first; j < end && !stopping(pool); j++) {
+        job_t *job = &pool->jobs[j];
+        outcome_t outcome = OUT_FAILED;
+        if (status == DALIL_OK)
+            outcome = process(w, job);
+        else
+            job_message(pool, job, "not indexed: its shard could not be written");
+        pthread_mutex_lock(&pool->lock);
+        job_done(pool, job, outcome);
+        pthread_mutex_unlock(&pool->lock);
+    }
+    if (status == DALIL_OK && (status = ix_spelling_flush(w->shard_words, w->shard)) == DALIL_OK)
+        status = dalil_db_commit(w->shard);
+    if (status != DALIL_OK && w->shard)
+        shard_failed(pool, path ? path : "shard", status, dalil_db_detail(w->shard));
+    dalil_db_close(w->shard);
+    w->shard = NULL;
+    ix_spelling_free(w->shard_words);
+    w->shard_words = NULL;
+    pthread_mutex_lock(&pool->lock);
+    if (status == DALIL_OK) {
+        pool->shard_paths[block] = path;
+        path = NULL;
+    }
+    pthread_mutex_unlock(&pool->lock);
+    free(path);
 }
 
 static void *worker_main(void *arg)
@@ -352,16 +488,22 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&pool->work, &pool->lock);
         if (pool->next >= pool->n_jobs || pool->stop || ix_stop_requested)
             break;
+        if (!pool->learning && pool->next >= pool->bulk_from) {
+            size_t block = pool->next_block++, first = pool->next, end = pool->block_ends[block];
+            for (size_t j = first; j < end; j++)
+                pool->in_flight += pool->jobs[j].file->size;
+            pool->next = end;
+            pthread_mutex_unlock(&pool->lock);
+            write_block(w, block, first, end);
+            pthread_mutex_lock(&pool->lock);
+            continue;
+        }
         job_t *job = &pool->jobs[pool->next++];
         pool->in_flight += job->file->size;
         pthread_mutex_unlock(&pool->lock);
         outcome_t outcome = process(w, job);
         pthread_mutex_lock(&pool->lock);
-        job->outcome = outcome;
-        job->done = true;
-        if (pool->learning)
-            pool->in_flight -= job->file->size;
-        pthread_cond_broadcast(&pool->ready);
+        job_done(pool, job, outcome);
     }
     pthread_mutex_unlock(&pool->lock);
     return NULL;
@@ -649,6 +791,8 @@ static bool write_job(writer_t *wr, job_t *job)
         clear_progress(wr);
         ix_put_sanitized(stderr, job->messages.data);
     }
+    if (job->to_shard)
+        wr->summary->documents += job->documents;
     account(wr, job);
     /* Written whole, or to be removed: either way no longer in part. A file that failed
      * to read keeps its documents, and its listing until it is read. */
@@ -799,6 +943,135 @@ static job_t *plan(const ix_walk_t *walk, ix_catalog_t *catalog, const ix_buf_t 
     return jobs;
 }
 
+/* Whether this run writes its new files into shards, as --shards says. */
+static bool want_shards(const pool_t *pool, const ix_catalog_t *catalog, uint64_t new_bytes)
+{
+    const ix_options_t *o = pool->options;
+    if (o->shards != IX_SHARDS_AUTO)
+        return o->shards == IX_SHARDS_ON;
+    uint64_t indexed_bytes = 0;
+    for (size_t i = 0; i < catalog->cap; i++)
+        if (catalog->slots[i])
+            indexed_bytes += catalog->slots[i]->stamp.size;
+    return o->threads > 1 && new_bytes >= SHARDS_MIN_BYTES && new_bytes >= indexed_bytes / SHARDS_MIN_SHARE;
+}
+
+/* Shards left by a run that was killed: never merged, so their files are still new. The
+ * index is locked, so no other run is writing them. False when out of memory. */
+static bool remove_old_shards(const char *index_path)
+{
+    char *dir = ix_shards_dir(index_path);
+    if (dir && !ix_remove_tree(dir))
+        fprintf(stderr, "dalil-index: %s: cannot remove: %s\n", dir, strerror(errno));
+    free(dir);
+    return dir != NULL;
+}
+
+/* Decides whether new files go to shards; if so, puts them after the other jobs (each
+ * part in file order), cuts them into blocks and makes the shards directory. False when
+ * out of memory or the directory cannot be made (reported). */
+static bool plan_shards(writer_t *wr, const ix_catalog_t *catalog)
+{
+    pool_t *pool = wr->pool;
+    pool->bulk_from = pool->n_jobs;
+    uint64_t new_bytes = 0;
+    size_t n_new = 0;
+    for (size_t j = 0; j < pool->n_jobs; j++)
+        if (pool->jobs[j].kind == JOB_NEW)
+            new_bytes += pool->jobs[j].file->size, n_new++;
+    if (n_new == 0 || !want_shards(pool, catalog, new_bytes))
+        return true;
+    job_t *sorted = malloc(pool->n_jobs * sizeof *sorted);
+    pool->block_ends = calloc(n_new, sizeof *pool->block_ends);
+    pool->shard_paths = calloc(n_new, sizeof *pool->shard_paths);
+    pool->shards_dir = ix_shards_dir(pool->options->walk.index_path);
+    if (!sorted || !pool->block_ends || !pool->shard_paths || !pool->shards_dir) {
+        free(sorted);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t j = 0; j < pool->n_jobs; j++)
+        if (pool->jobs[j].kind != JOB_NEW)
+            sorted[k++] = pool->jobs[j];
+    pool->bulk_from = k;
+    uint64_t block_bytes = new_bytes / (SHARD_BLOCKS_PER_THREAD * pool->options->threads), in_block = 0;
+    block_bytes = block_bytes < SHARD_MIN_BYTES ? SHARD_MIN_BYTES : block_bytes > SHARD_MAX_BYTES ? SHARD_MAX_BYTES : block_bytes;
+    for (size_t j = 0; j < pool->n_jobs; j++) {
+        if (pool->jobs[j].kind != JOB_NEW)
+            continue;
+        sorted[k] = pool->jobs[j];
+        sorted[k++].to_shard = true;
+        in_block += pool->jobs[j].file->size;
+        if (in_block >= block_bytes || k == pool->n_jobs) {
+            pool->block_ends[pool->n_blocks++] = k;
+            in_block = 0;
+        }
+    }
+    memcpy(pool->jobs, sorted, pool->n_jobs * sizeof *sorted);
+    free(sorted);
+    if (mkdir(pool->shards_dir, 0755) != 0) {
+        fprintf(stderr, "dalil-index: %s: cannot make the shards directory: %s\n", pool->shards_dir, strerror(errno));
+        wr->failed = true;
+        return false;
+    }
+    return true;
+}
+
+/* Merges the shards committed in this run with the index (committed before), in block
+ * order, and puts the result in the index's place. Without any shard, or after a shard
+ * failed, the index stays as it is. */
+static void merge_shards(writer_t *wr)
+{
+    pool_t *pool = wr->pool;
+    const char *index_path = pool->options->walk.index_path;
+    size_t n = 0;
+    for (size_t b = 0; b < pool->n_blocks; b++)
+        if (pool->shard_paths[b])
+            pool->shard_paths[n++] = pool->shard_paths[b];
+    char *merged = ix_shards_path(pool->shards_dir, IX_SHARDS_MERGED);
+    char *previous = ix_shards_path(pool->shards_dir, IX_SHARDS_PREVIOUS);
+    if (pool->shard_error) {
+        fprintf(stderr, "dalil-index: ");
+        ix_put_sanitized(stderr, pool->shard_error);
+        fprintf(stderr, "\ndalil-index: the new files are not in the index: no shard was merged\n");
+        wr->failed = true;
+    } else if (n > 0 && (!merged || !previous)) {
+        index_error(wr, DALIL_NOMEM, "merging the shards");
+    } else if (n > 0) {
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        uint64_t count = 0;
+        dalil_status_t status = _dalil_db_merge(pool->db, (const char *const *)pool->shard_paths, n, merged, &count);
+        if (status != DALIL_OK)
+            index_error(wr, status, "merging the shards");
+        else if (!ix_shards_swap_in(merged, index_path, previous)) {
+            fprintf(stderr, "dalil-index: %s: cannot put the merged index in place: %s\n", index_path, strerror(errno));
+            wr->failed = true;
+        } else {
+            wr->summary->doc_count = count;
+            wr->summary->commits++;
+            if (pool->options->verbose)
+                fprintf(stderr, "dalil-index: merged %zu shards: %llu documents in the index (%.1f s)\n", n,
+                        (unsigned long long)count, elapsed(&start));
+        }
+    }
+    free(merged);
+    free(previous);
+    if (!ix_remove_tree(pool->shards_dir))
+        fprintf(stderr, "dalil-index: %s: cannot remove: %s\n", pool->shards_dir, strerror(errno));
+}
+
+static void free_shards(pool_t *pool)
+{
+    if (pool->shard_paths)
+        for (size_t b = 0; b < pool->n_blocks; b++)
+            free(pool->shard_paths[b]);
+    free(pool->shard_paths);
+    free(pool->block_ends);
+    free(pool->shards_dir);
+    free(pool->shard_error);
+}
+
 /* Files the index holds under the walked paths that the walk did not find. */
 static void remove_vanished(writer_t *wr, ix_catalog_t *catalog, const ix_walk_t *walk)
 {
@@ -854,6 +1127,8 @@ static void write_all(writer_t *wr, worker_t *workers, unsigned n, ix_catalog_t 
     }
     bool complete = true;
     for (size_t j = 0; j < pool->n_jobs && complete; j++) {
+        if (j == pool->bulk_from && j > 0)
+            commit(wr); /* the updates, before the shards' long run */
         complete = write_job(wr, &pool->jobs[j]);
         ix_buf_free(&pool->jobs[j].messages);
     }
@@ -894,7 +1169,7 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
     clock_gettime(CLOCK_MONOTONIC, &wr.start);
     ix_walk_t walk = {0};
     ix_catalog_t catalog = {0};
-    pool_t pool = {.options = options, .db = db};
+    pool_t pool = {.options = options, .db = db, .bulk_from = SIZE_MAX};
     pthread_mutex_init(&pool.lock, NULL);
     pthread_cond_init(&pool.work, NULL);
     pthread_cond_init(&pool.ready, NULL);
@@ -913,6 +1188,8 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
         ok = load_partial(db, &partial) &&
              (pool.jobs = plan(&walk, &catalog, &partial, options->full, &pool.n_jobs, summary)) != NULL;
     if (ok)
+        ok = remove_old_shards(options->walk.index_path) && plan_shards(&wr, &catalog);
+    if (ok)
         ok = (pool.boiler = ix_boiler_new()) != NULL && make_workers(&wr, workers, threads);
     if (ok)
         ok = setup_boilerplate(&wr, workers, threads);
@@ -930,11 +1207,16 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
         commit(&wr); /* also after an interruption: what was written is kept */
     if (ok)
         dalil_db_doc_count(db, &summary->doc_count);
+    if (ok && pool.shards_dir && !wr.failed)
+        merge_shards(&wr);
+    else if (pool.shards_dir)
+        ix_remove_tree(pool.shards_dir);
     summary->seconds = elapsed(&wr.start);
     summary->index_error = !ok || wr.failed;
     if (workers)
         free_workers(workers, threads);
     ix_boiler_free(pool.boiler);
+    free_shards(&pool);
     ix_spelling_free(wr.spelling);
     ix_buf_free(&partial);
     free(pool.jobs);

@@ -384,6 +384,14 @@ dalil_status_t _dalil_db_delete_docid(dalil_db_t *db, uint64_t docid);
 dalil_status_t _dalil_db_set_docid_value(dalil_db_t *db, uint64_t docid, unsigned slot,
                                          const char *value, size_t len);
 
+/* Merges the index as of its last commit (documents first, so they keep the lowest ids)
+ * and the indexes at `shards` (each as of its last commit, in that order) into a new
+ * index at `output` (which must not exist), and flushes it to the disk. `db` stays as it
+ * was. *doc_count_out receives the merged index's documents.
+ * Returns OK, READ_ONLY, NOMEM, IO, CORRUPT or XAPIAN. */
+dalil_status_t _dalil_db_merge(dalil_db_t *db, const char *const *shards, size_t n_shards,
+                               const char *output, uint64_t *doc_count_out);
+
 /* Called with each term of a document being built, in sorted order; nonzero stops. */
 typedef int (*_dalil_term_fn)(void *ctx, const char *term, size_t len, uint32_t wdf);
 

@@ -22,10 +22,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <map>
 #include <new>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 // Set in every index dalil creates, so that a foreign Xapian database is recognised.
@@ -76,11 +78,16 @@ static dalil_status_t status_of_current_exception(std::string &detail)
     } catch (const Xapian::DatabaseCorruptError &e) {
         detail = e.get_description();
         return DALIL_CORRUPT;
-    } catch (const Xapian::DatabaseError &e) {
-        // An operating-system error (a full disk, a failing device) is I/O; the others
-        // (opening, version, plain database errors) mean files this Xapian cannot read.
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        // Files this Xapian cannot read (a version it does not know, missing tables).
         detail = e.get_description();
-        return e.get_error_string() ? DALIL_IO : DALIL_CORRUPT;
+        return DALIL_CORRUPT;
+    } catch (const Xapian::DatabaseError &e) {
+        // An operating-system error (a full disk, a failing device), also when a writer
+        // reports it wrapped ("Modifications failed (... No space left on device)"):
+        // Xapian says corrupt with DatabaseCorruptError, caught above.
+        detail = e.get_description();
+        return DALIL_IO;
     } catch (const Xapian::Error &e) {
         detail = e.get_description();
         return DALIL_XAPIAN;
@@ -1074,6 +1081,60 @@ extern "C" dalil_status_t _dalil_db_set_docid_value(dalil_db_t *db, uint64_t doc
         Xapian::Document document = db->writer->get_document(Xapian::docid(docid));
         document.add_value(slot, std::string(value, len));
         db->writer->replace_document(Xapian::docid(docid), document);
+        return DALIL_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+// Flushes every file of the directory `dir`, and the directory itself, to the disk.
+// Xapian's compaction leaves some of its output to the page cache; the merged index must
+// be on the disk before it takes the place of the old one.
+static bool sync_directory(const std::string &dir)
+{
+    DIR *d = opendir(dir.c_str());
+    if (!d)
+        return false;
+    bool ok = true;
+    while (struct dirent *entry = readdir(d)) {
+        if (entry->d_name[0] == '.')
+            continue;
+        int fd = open((dir + "/" + entry->d_name).c_str(), O_RDONLY | O_CLOEXEC);
+        ok = ok && fd >= 0 && fsync(fd) == 0;
+        if (fd >= 0)
+            close(fd);
+    }
+    closedir(d);
+    int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ok = ok && fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+extern "C" dalil_status_t _dalil_db_merge(dalil_db_t *db, const char *const *shards,
+                                          size_t n_shards, const char *output,
+                                          uint64_t *doc_count_out)
+{
+    *doc_count_out = 0;
+    dalil_status_t status = require_writer(db);
+    if (status != DALIL_OK)
+        return status;
+    try {
+        // The index as of its last commit first, so that its documents keep the lowest
+        // ids and its metadata wins over the shards' (Xapian keeps the first source's).
+        Xapian::Database sources(db->path);
+        for (size_t i = 0; i < n_shards; i++)
+            sources.add_database(Xapian::Database(shards[i]));
+        sources.compact(output);
+        Xapian::WritableDatabase merged(output, Xapian::DB_OPEN);
+        *doc_count_out = merged.get_doccount();
+        merged.set_metadata(DOCCOUNT_KEY, std::to_string(*doc_count_out));
+        merged.commit();
+        merged.close();
+        if (!sync_directory(output))
+            return fail(db, DALIL_IO, std::string("cannot flush '") + output + "' to the disk: " +
+                                          strerror(errno));
         return DALIL_OK;
     } catch (...) {
         return from_exception(db);

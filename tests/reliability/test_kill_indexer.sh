@@ -2,7 +2,9 @@
 # Crash safety: kills dalil-index with SIGKILL at random moments of a long run, CYCLES
 # times (default 20), and checks each time that the index opens, passes xapian-check and
 # holds exactly the documents of its last commit (the count that commit recorded); then
-# that a run to the end brings it to the whole corpus, with no duplicates.
+# that a run to the end brings it to the whole corpus, with no duplicates and no shards
+# left behind. Cycles take turns: one writer (--shards off), then shards merged at the
+# end (--shards on), so that kills land in a merge and in the swap too.
 # Usage: test_kill_indexer.sh DALIL_INDEX DALIL_QUERY [CYCLES]
 # The kill moments come from DALIL_KILL_SEED (default 1), so a failure can be replayed.
 set -u
@@ -31,7 +33,8 @@ failures=0 killed=0
 seed=${DALIL_KILL_SEED:-1}
 for cycle in $(seq 1 "$cycles"); do
     delay=$(awk -v seed="$seed" -v c="$cycle" -v d="$duration" 'BEGIN { srand(seed * 1000 + c); printf "%.3f", rand() * d }')
-    "$index_bin" --quiet --db "$db" "$work/corpus" >/dev/null 2>"$work/err" &
+    shards=$([ $((cycle % 2)) -eq 0 ] && echo on || echo off)
+    "$index_bin" --quiet --shards "$shards" --db "$db" "$work/corpus" >/dev/null 2>"$work/err" &
     pid=$!
     sleep "$delay"
     if kill -9 "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
@@ -45,7 +48,7 @@ for cycle in $(seq 1 "$cycles"); do
     count=$(doc_count "$db")
     recorded=$(xapian-metadata get "$db" dalil.doccount)
     if [ "$count" != "${recorded:-0}" ]; then
-        echo "FAIL: cycle $cycle (kill at ${delay}s): $count documents, last commit recorded ${recorded:-none}"
+        echo "FAIL: cycle $cycle (--shards $shards, kill at ${delay}s): $count documents, last commit recorded ${recorded:-none}"
         failures=$((failures + 1))
     fi
     "$query_bin" --db "$db" unique1 >/dev/null 2>"$work/err"
@@ -62,6 +65,7 @@ done
 count=$(doc_count "$db")
 [ "$count" = "$files" ] || { echo "FAIL: after re-runs the index holds $count documents, expected $files"; failures=$((failures + 1)); }
 xapian-check "$db" >/dev/null 2>&1 || { echo "FAIL: final xapian-check"; failures=$((failures + 1)); }
+[ ! -e "$work/.index.shards" ] || { echo "FAIL: shards left behind: $(ls "$work/.index.shards")"; failures=$((failures + 1)); }
 
 # A container commits inside itself (or Xapian would hold all of it): killed after such a
 # commit, the index lists it as committed in part, and the next run indexes it again whole.

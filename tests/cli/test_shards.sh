@@ -1,0 +1,106 @@
+#!/bin/sh
+# dalil-index --shards: new files written by the threads into shards and merged at the end
+# give the same index as one writer: the same documents, ids, rankings, snippets and
+# spelling suggestions, on a first run and on a run that adds files to an index. Also:
+# updates and removals beside shards, the shards directory is never indexed nor left
+# behind, a swap cut short between its two renames is undone by the next run, and a
+# shard that cannot be written costs no indexed data.
+# Usage: test_shards.sh DALIL_INDEX DALIL_QUERY SAMPLE_CORPUS
+set -u
+index_bin=$1 query_bin=$2 sample=$3
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
+. "$here/../check.sh"
+
+c=$work/corpus
+mkdir -p "$c"
+cp -r "$sample" "$c/sample"
+sh "$here/../reliability/make_corpus.sh" "$c/generated" 800
+
+# index NAME SHARDS PATH...: indexes PATH... into $work/NAME with --shards SHARDS.
+index() {
+    name=$1 shards=$2; shift 2
+    expect_exit 0 "$index_bin" --quiet --threads 2 --shards "$shards" --db "$work/$name" "$@"
+}
+# same_results A B WHAT: every query gives the same output (JSON: ids, scores, snippets,
+# matched forms) over the indexes A and B.
+same_results() {
+    for q in gaddafi 'qadhafi OR isis' '"forces rebels"' 'mosul NEAR/3 army' unique17 \
+             unique799 'title:report' 'prices -oil' 'gadafi' 'hezbolah' 'نفط'; do
+        "$query_bin" --db "$work/$1" --format json --limit 20 "$q" >"$work/a.json" 2>&1
+        "$query_bin" --db "$work/$2" --format json --limit 20 "$q" >"$work/b.json" 2>&1
+        cmp -s "$work/a.json" "$work/b.json" ||
+            fail "$3: '$q' differs: $(diff "$work/a.json" "$work/b.json" | head -n 6)"
+    done
+}
+docs() { xapian-delve "$work/$1" | sed -n 's/^number of documents = //p'; }
+command -v xapian-delve >/dev/null && command -v xapian-check >/dev/null ||
+    { echo "SKIP: xapian-tools not installed"; exit 77; }
+
+# ---- A first run: shards against one writer ---------------------------------------
+index one off "$c"
+expect_exit 0 "$index_bin" --verbose --threads 2 --shards on --db "$work/sharded" "$c"
+grep -q "merged [0-9]* shards" "$work/err" || fail "--verbose does not report the merge: $(tail -n 3 "$work/err")"
+[ "$(docs one)" = "$(docs sharded)" ] || fail "one writer: $(docs one) documents, shards: $(docs sharded)"
+[ "$(xapian-metadata get "$work/sharded" dalil.doccount)" = "$(docs sharded)" ] ||
+    fail "the merged index does not record its documents as its last commit's"
+xapian-check "$work/sharded" >/dev/null 2>&1 || fail "xapian-check fails on the merged index"
+same_results one sharded "first run"
+[ ! -e "$work/.sharded.shards" ] || fail "shards left behind after a run"
+
+# ---- Adding files to an index: the index and the new shards are merged -------------
+sh "$here/../reliability/make_corpus.sh" "$work/more" 300
+for f in "$work"/more/*/*.txt; do mv "$f" "${f%.txt}-more.txt"; done
+cp -r "$work/more" "$c/more"
+index one off "$c"
+index sharded on "$c"
+[ "$(docs sharded)" = "$(docs one)" ] || fail "after adding files: one writer $(docs one), shards $(docs sharded)"
+same_results one sharded "files added"
+
+# ---- Updates and removals go to the index, new files to shards, in one run --------
+printf 'Changed\n\nqadhafi returned to unique17 today\n' > "$c/generated/d017/article-00017.txt"
+rm -r "$c/more/d003"
+sh "$here/../reliability/make_corpus.sh" "$work/third" 100
+for f in "$work"/third/*/*.txt; do mv "$f" "${f%.txt}-third.txt"; done
+cp -r "$work/third" "$c/third"
+index one off "$c"
+expect_exit 0 "$index_bin" --format json --threads 2 --shards on --db "$work/sharded" "$c"
+grep -q '"updated": 1' "$work/out" || fail "update beside shards: $(tr -d '\n' < "$work/out")"
+grep -q '"added": 100' "$work/out" || fail "new files beside an update: $(tr -d '\n' < "$work/out")"
+[ "$(docs sharded)" = "$(docs one)" ] || fail "after updates: one writer $(docs one), shards $(docs sharded)"
+same_results one sharded "updates, removals and new files"
+expect_exit 0 "$index_bin" --format json --shards on --db "$work/sharded" "$c"
+grep -q '"added": 0' "$work/out" || fail "a run after a sharded one re-indexes: $(tr -d '\n' < "$work/out")"
+
+# ---- The shards directory is never indexed, even inside the corpus ----------------
+expect_exit 0 "$index_bin" --quiet --shards on --db "$c/idx" "$c/sample"
+expect_exit 0 "$index_bin" --quiet --shards on --db "$c/idx" "$c/sample"
+[ ! -e "$c/.idx.shards" ] || fail "shards left in the corpus"
+rm -rf "$c/idx"
+
+# ---- A swap cut short between its renames: the next run puts the index back --------
+index cut off "$c/sample"
+before=$(docs cut)
+mkdir "$work/.cut.shards"
+mv "$work/cut" "$work/.cut.shards/previous"
+expect_exit 0 "$index_bin" --format json --db "$work/cut" "$c/sample"
+[ "$(docs cut)" = "$before" ] || fail "after a cut swap: $(docs cut) documents, expected $before"
+grep -q '"added": 0' "$work/out" || fail "the index put back was not the old one: $(tr -d '\n' < "$work/out")"
+[ ! -e "$work/.cut.shards" ] || fail "the cut swap's shards directory is left"
+
+# ---- A shard that cannot be written: exit 3, the index as it was --------------------
+if [ "$(id -u)" -ne 0 ]; then
+    index ro off "$c/sample"
+    before=$(docs ro)
+    mkdir "$work/.ro.shards" && chmod a-w "$work"
+    expect_exit 3 "$index_bin" --quiet --shards on --db "$work/ro" "$c/generated"
+    chmod u+w "$work"
+    [ "$(docs ro)" = "$before" ] || fail "a failed shard run changed the index: $(docs ro), expected $before"
+fi
+
+# ---- Usage ------------------------------------------------------------------------
+expect_exit 2 "$index_bin" --shards sometimes --db "$work/x" "$c/sample"
+grep -q "auto" "$work/err" || fail "--shards usage error: $(cat "$work/err")"
+
+finish "shards"
