@@ -84,19 +84,28 @@ static bool is_unsafe(const unsigned char *p, size_t len)
     return false;
 }
 
+/* Safe runs are written whole: one fwrite per character was a tenth of a query's CPU time
+ * in snippets' printing. */
 void _dalil_print_clean(FILE *out, const char *text, size_t len)
 {
     const unsigned char *u = (const unsigned char *)text;
+    size_t run = 0; /* start of the safe run not yet written */
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_length(u + i, len - i);
-        if (n == 0 || is_unsafe(u + i, n)) {
-            fputc('?', out);
-            i += n ? n : 1;
-        } else {
-            fwrite(text + i, 1, n, out);
-            i += n;
+        if (u[i] >= 0x20 && u[i] < 0x7F) {
+            i++;
+            continue;
         }
+        size_t n = utf8_length(u + i, len - i);
+        if (n && !is_unsafe(u + i, n)) {
+            i += n;
+            continue;
+        }
+        fwrite(text + run, 1, i - run, out);
+        fputc('?', out);
+        i += n ? n : 1;
+        run = i;
     }
+    fwrite(text + run, 1, len - run, out);
 }
 
 static void print_clean_string(FILE *out, const char *text)
