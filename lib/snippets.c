@@ -8,14 +8,13 @@
  *
  * Choosing: windows of text are scored by how many different terms they show, then by
  * how many matches; the best ones that do not overlap are kept, in text order. Each is
- * widened to its whole sentence (ICU sentence breaks) when that fits, else to whole words
- * around the matches; "…" marks text left out. */
+ * widened to its whole sentence (ICU's sentence boundaries, sentences.c) when that fits,
+ * else to whole words around the matches; "…" marks text left out. */
 #include "internal.h"
+#include "sentences.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/ubrk.h>
-#include <unicode/utext.h>
 
 #define DEFAULT_MAX_SNIPPETS 2
 #define DEFAULT_MAX_BYTES 240
@@ -29,7 +28,7 @@ static const char ELLIPSIS[] = "\xE2\x80\xA6"; /* U+2026 */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD, for bytes that are not UTF-8 */
 
 struct _dalil_snipper {
-    UBreakIterator *sentences;
+    _dalil_sentences_t *sentences;
 };
 
 typedef struct {
@@ -58,14 +57,12 @@ dalil_status_t _dalil_snipper_new(_dalil_snipper_t **snipper_out)
 {
     *snipper_out = NULL;
     _dalil_snipper_t *snipper = calloc(1, sizeof *snipper);
+    if (snipper && !(snipper->sentences = _dalil_sentences_new())) {
+        free(snipper);
+        snipper = NULL;
+    }
     if (!snipper)
         return DALIL_NOMEM;
-    UErrorCode error = U_ZERO_ERROR;
-    snipper->sentences = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &error);
-    if (U_FAILURE(error)) {
-        _dalil_snipper_free(snipper);
-        return error == U_MEMORY_ALLOCATION_ERROR ? DALIL_NOMEM : DALIL_INVALID_ARGUMENT;
-    }
     *snipper_out = snipper;
     return DALIL_OK;
 }
@@ -74,7 +71,7 @@ void _dalil_snipper_free(_dalil_snipper_t *snipper)
 {
     if (!snipper)
         return;
-    ubrk_close(snipper->sentences);
+    _dalil_sentences_free(snipper->sentences);
     free(snipper);
 }
 
@@ -522,13 +519,17 @@ static bool is_space(char c)
 }
 
 /* The excerpt around words [first, last]: their sentences when those fit in `max`
- * bytes, else whole words on both sides of them. */
-static _dalil_range_t widen(UBreakIterator *sentences, const word_t *words, size_t n_words,
+ * bytes, else whole words on both sides of them. A sentence boundary more than `max`
+ * bytes (and a character) away from the words decides nothing here: the sentences would
+ * not fit, and the words added around them stay within `max` bytes. So it is not looked
+ * for. */
+static _dalil_range_t widen(_dalil_sentences_t *sentences, const word_t *words, size_t n_words,
                             size_t first, size_t last, size_t max)
 {
+    enum { UBRK_DONE = -1 };
     size_t start = words[first].start, end = words[last].end;
-    int32_t s0 = ubrk_preceding(sentences, (int32_t)start + 1);
-    int32_t e0 = ubrk_following(sentences, (int32_t)end - 1);
+    int64_t s0 = _dalil_sentence_preceding(sentences, start + 1, max + 8);
+    int64_t e0 = _dalil_sentence_following(sentences, end - 1, max + 8);
     if (s0 != UBRK_DONE && e0 != UBRK_DONE && (size_t)(e0 - s0) <= max)
         return (_dalil_range_t){(size_t)s0, (size_t)e0};
     /* Too long: words [first, last] at most, then words around them within the budget. */
@@ -684,8 +685,7 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
         size_t start = from < n_words ? from : 0;
         chosen[n++] = (window_t){start, start, 0, 0};
     }
-    UText *utext = NULL;
-    dalil_status_t status = _dalil_break_open(snipper->sentences, text, len, &utext);
+    dalil_status_t status = _dalil_sentences_set_text(snipper->sentences, text, len);
     if (status == DALIL_OK && !(out->snippets = calloc(n, sizeof *out->snippets)))
         status = DALIL_NOMEM;
     for (size_t i = 0; i < n && status == DALIL_OK; i++) {
@@ -693,8 +693,6 @@ static dalil_status_t make_excerpts(_dalil_snipper_t *snipper, const char *text,
         status = build_snippet(text, len, range, words, n_words, &out->snippets[i]);
         out->n_snippets++;
     }
-    if (utext)
-        _dalil_break_close(snipper->sentences, utext);
     free(chosen);
     return status;
 }
