@@ -345,9 +345,11 @@ int main(int argc, char **argv)
     cli.run.progress = !cli.run.quiet && (cli.progress == 1 || (cli.progress == -1 && isatty(2)));
     /* Xapian's writer buffers postings until it has this many documents, then flushes
      * them to its tables (inside the transaction: nothing is committed). Its default,
-     * 10,000, builds maps so large that bbc + news20 took 23 s and 207 MB; 1,000 took
-     * 18 s and 75 MB (bench/index). Read when the index is opened, before any thread. */
-    setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
+     * 10,000, builds maps so large that bbc + news20 took 23 s and 207 MB with one
+     * writer; 1,000 took 18 s and 75 MB. With shards, 300 took less CPU than 1,000 and
+     * 90 MB instead of 129 (ANT, whose articles are longer: 155 MB instead of 350).
+     * Read when an index is opened, before any thread starts. */
+    setenv("XAPIAN_FLUSH_THRESHOLD", "300", 0);
     catch_signals();
     xmlInitParser(); /* once, before the worker threads parse HTML */
     code = run(&cli, argv + optind, (size_t)(argc - optind));
