@@ -151,6 +151,7 @@ typedef struct {
     ix_buf_t words;
     dalil_db_t *shard;          /* the shard being written, or NULL */
     ix_spelling_t *shard_words; /* its spelling table's words */
+    uint64_t shard_docs;        /* documents written into it */
     bool failed; /* out of memory or analysis failed */
 } worker_t;
 
@@ -289,6 +290,10 @@ static void write_to_shard(worker_t *w, dalil_doc_t *doc, char *id)
         (!ix_spelling_words(doc, &w->words) ||
          !ix_spelling_add_list(w->shard_words, w->words.data ? w->words.data : "", w->words.len)))
         status = DALIL_NOMEM;
+    /* The words go to the shard's spelling table as often as the index commits, so that
+     * a large block does not hold all of its words. */
+    if (status == DALIL_OK && ++w->shard_docs % w->pool->options->commit_docs == 0)
+        status = ix_spelling_flush(w->shard_words, w->shard);
     if (status == DALIL_OK)
         w->job->documents++; /* read by the writer once the job is done */
     else
@@ -432,6 +437,7 @@ static dalil_status_t open_shard(worker_t *w, size_t block, char **path_out)
     snprintf(name, sizeof name, "shard-%06zu", block);
     *path_out = ix_shards_path(w->pool->shards_dir, name);
     w->shard_words = ix_spelling_new();
+    w->shard_docs = 0;
     if (!*path_out || !w->shard_words)
         return DALIL_NOMEM;
     char *detail = NULL;
