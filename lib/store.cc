@@ -201,6 +201,21 @@ static dalil_status_t check_format(dalil_db_t *db)
     return DALIL_OK;
 }
 
+// Opens an index to read. Xapian opens its files one by one, by path: when dalil-index
+// puts a merged index in the place of the old one (shards), an open at that moment can
+// get the version file of one and tables of the other, and fail. Once more is then
+// enough; an index that is really damaged fails both times.
+static Xapian::Database *open_for_reading(const std::string &path)
+{
+    try {
+        return new Xapian::Database(path);
+    } catch (const Xapian::DatabaseNotFoundError &) {
+        throw;
+    } catch (const Xapian::DatabaseError &) {
+        return new Xapian::Database(path);
+    }
+}
+
 static dalil_status_t open_database(dalil_db_t *db, dalil_db_mode_t mode)
 {
     try {
@@ -212,7 +227,7 @@ static dalil_status_t open_database(dalil_db_t *db, dalil_db_mode_t mode)
             db->reader = db->writer;
             db->writer->begin_transaction(true);
         } else {
-            db->reader = new Xapian::Database(db->path);
+            db->reader = open_for_reading(db->path);
         }
         return check_format(db);
     } catch (...) {

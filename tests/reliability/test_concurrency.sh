@@ -52,4 +52,24 @@ xapian-check "$db" >/dev/null 2>&1 || fail "xapian-check after the concurrent ru
 
 echo "$searches searches while indexing; $failures failures"
 [ "$searches" -gt 0 ] || fail "no search ran while indexing"
+
+# Searches while runs with shards put merged indexes in the index's place, again and
+# again: each run adds a directory of new files, merges and swaps.
+( while [ ! -e "$work/stop" ]; do
+      search >"$work/swap.out" 2>"$work/swap.err"
+      status=$?
+      echo x >> "$work/swap.count"
+      [ "$status" -le 1 ] || echo "search during a swap exited $status: $(cat "$work/swap.err")" >> "$work/swap.fail"
+  done ) &
+searcher=$!
+for round in 1 2 3 4 5 6 7 8; do
+    cp -r "$work/corpus/d00$round" "$work/corpus/new$round"
+    "$index_bin" --quiet --shards on --db "$db" "$work/corpus" 2>"$work/indexer.err" ||
+        fail "a run with shards failed while searched: $(cat "$work/indexer.err")"
+done
+touch "$work/stop"
+wait "$searcher"
+[ ! -s "$work/swap.fail" ] || fail "$(head -n 3 "$work/swap.fail")"
+echo "$(wc -l < "$work/swap.count") searches during 8 runs with shards"
+xapian-check "$db" >/dev/null 2>&1 || fail "xapian-check after the runs with shards"
 finish "concurrency"
