@@ -279,6 +279,9 @@ static void shard_failed(pool_t *pool, const char *what, dalil_status_t status, 
         ix_buf_printf(&message, "%s: %s%s%s", what, dalil_status_str(status), *detail ? ": " : "", detail);
         pool->shard_error = message.data ? message.data : strdup("out of memory");
     }
+    pool->stop = true; /* none of the shards will be merged: stop the run */
+    pthread_cond_broadcast(&pool->work);
+    pthread_cond_broadcast(&pool->ready);
     pthread_mutex_unlock(&pool->lock);
 }
 
@@ -327,10 +330,13 @@ static int build_record(void *ctx, ix_record_t *record)
         w->failed = true;
         return 1;
     }
-    if (w->shard)
+    if (w->shard) {
+        /* A file begun is finished even when the run stops: its shard will be merged,
+         * and the next run would take a file cut short as indexed. */
         write_to_shard(w, doc, id);
-    else
-        hand_over(w, doc, id, text->len + record->title.len);
+        return w->failed;
+    }
+    hand_over(w, doc, id, text->len + record->title.len);
     return pool->stop || w->failed;
 }
 
@@ -570,6 +576,9 @@ typedef struct {
     uint64_t done_bytes, total_bytes;
     struct timespec start, last_progress;
     bool progress_shown;
+    /* What the summary counts of files written into shards, taken back when the shards
+     * are not merged. */
+    uint64_t shard_files, shard_documents, shard_bytes;
     bool failed; /* an index error */
 } writer_t;
 
@@ -751,6 +760,32 @@ static void account(writer_t *wr, job_t *job)
     }
 }
 
+/* Reports a job the workers are done with, and counts it in the summary. */
+static void report_job(writer_t *wr, job_t *job)
+{
+    if (job->messages.len && !wr->pool->options->quiet) {
+        clear_progress(wr);
+        ix_put_sanitized(stderr, job->messages.data);
+    }
+    if (job->to_shard && job->outcome == OUT_INDEXED) {
+        wr->summary->documents += job->documents;
+        wr->shard_files++;
+        wr->shard_documents += job->documents;
+        wr->shard_bytes += job->read_bytes;
+    }
+    account(wr, job);
+}
+
+/* After an interruption: the files that workers finished into shards after the writer
+ * stopped are in those shards, and are merged with them. */
+static void report_late_shard_jobs(writer_t *wr)
+{
+    pool_t *pool = wr->pool;
+    for (size_t j = pool->written; j < pool->n_jobs; j++)
+        if (pool->jobs[j].to_shard && pool->jobs[j].done)
+            report_job(wr, &pool->jobs[j]);
+}
+
 /* Writes job `j` as its documents arrive; false when interrupted. */
 static bool write_job(writer_t *wr, job_t *job)
 {
@@ -769,7 +804,9 @@ static bool write_job(writer_t *wr, job_t *job)
         if (!list) {
             /* Stopping inside a file would commit part of it under its new stamp, and
              * the next run would take it as indexed: a file begun is finished. */
-            if ((ix_stop_requested && first) || wr->failed) {
+            if ((ix_stop_requested && first) || wr->failed || pool->shard_error) {
+                if (pool->shard_error)
+                    wr->failed = true; /* and so nothing more is committed */
                 pool->stop = true;
                 pthread_cond_broadcast(&pool->work);
                 pthread_mutex_unlock(&pool->lock);
@@ -793,13 +830,7 @@ static bool write_job(writer_t *wr, job_t *job)
         pthread_mutex_lock(&pool->lock);
     }
     pthread_mutex_unlock(&pool->lock);
-    if (job->messages.len && !pool->options->quiet) {
-        clear_progress(wr);
-        ix_put_sanitized(stderr, job->messages.data);
-    }
-    if (job->to_shard)
-        wr->summary->documents += job->documents;
-    account(wr, job);
+    report_job(wr, job);
     /* Written whole, or to be removed: either way no longer in part. A file that failed
      * to read keeps its documents, and its listing until it is read. */
     if (job->outcome != OUT_FAILED && partial_remove(wr->partial, job->file->path))
@@ -1023,6 +1054,18 @@ static bool plan_shards(writer_t *wr, const ix_catalog_t *catalog)
     return true;
 }
 
+/* The summary of a run whose shards are not merged: their files are not in the index. */
+static void take_back_shards(writer_t *wr)
+{
+    ix_summary_t *s = wr->summary;
+    s->added -= wr->shard_files;
+    s->documents -= wr->shard_documents;
+    s->bytes -= wr->shard_bytes;
+    if (wr->shard_files)
+        fprintf(stderr, "dalil-index: %llu new files are not in the index: their shards were not merged\n",
+                (unsigned long long)wr->shard_files);
+}
+
 /* Merges the shards committed in this run with the index (committed before), in block
  * order, and puts the result in the index's place. Without any shard, or after a shard
  * failed, the index stays as it is. */
@@ -1030,24 +1073,20 @@ static void merge_shards(writer_t *wr)
 {
     pool_t *pool = wr->pool;
     const char *index_path = pool->options->walk.index_path;
+    const char **paths = malloc(pool->n_blocks * sizeof *paths);
     size_t n = 0;
-    for (size_t b = 0; b < pool->n_blocks; b++)
+    for (size_t b = 0; paths && b < pool->n_blocks; b++)
         if (pool->shard_paths[b])
-            pool->shard_paths[n++] = pool->shard_paths[b];
+            paths[n++] = pool->shard_paths[b];
     char *merged = ix_shards_path(pool->shards_dir, IX_SHARDS_MERGED);
     char *previous = ix_shards_path(pool->shards_dir, IX_SHARDS_PREVIOUS);
-    if (pool->shard_error) {
-        fprintf(stderr, "dalil-index: ");
-        ix_put_sanitized(stderr, pool->shard_error);
-        fprintf(stderr, "\ndalil-index: the new files are not in the index: no shard was merged\n");
-        wr->failed = true;
-    } else if (n > 0 && (!merged || !previous)) {
+    if (!paths || (n > 0 && (!merged || !previous))) {
         index_error(wr, DALIL_NOMEM, "merging the shards");
     } else if (n > 0) {
         struct timespec start;
         clock_gettime(CLOCK_MONOTONIC, &start);
         uint64_t count = 0;
-        dalil_status_t status = _dalil_db_merge(pool->db, (const char *const *)pool->shard_paths, n, merged, &count);
+        dalil_status_t status = _dalil_db_merge(pool->db, paths, n, merged, &count);
         if (status != DALIL_OK)
             index_error(wr, status, "merging the shards");
         else if (!ix_shards_swap_in(merged, index_path, previous)) {
@@ -1056,13 +1095,31 @@ static void merge_shards(writer_t *wr)
         } else {
             wr->summary->doc_count = count;
             wr->summary->commits++;
+            wr->shard_files = wr->shard_documents = wr->shard_bytes = 0;
             if (pool->options->verbose)
                 fprintf(stderr, "dalil-index: merged %zu shards: %llu documents in the index (%.1f s)\n", n,
                         (unsigned long long)count, elapsed(&start));
         }
     }
+    free(paths);
     free(merged);
     free(previous);
+}
+
+/* Ends what this run did with shards: merges them when the run can commit, reports a
+ * shard that failed, and removes the shards directory. */
+static void finish_shards(writer_t *wr, bool can_commit)
+{
+    pool_t *pool = wr->pool;
+    if (pool->shard_error) {
+        fprintf(stderr, "dalil-index: ");
+        ix_put_sanitized(stderr, pool->shard_error);
+        fputc('\n', stderr);
+        wr->failed = true;
+    } else if (can_commit) {
+        merge_shards(wr);
+    }
+    take_back_shards(wr);
     if (!ix_remove_tree(pool->shards_dir))
         fprintf(stderr, "dalil-index: %s: cannot remove: %s\n", pool->shards_dir, strerror(errno));
 }
@@ -1148,6 +1205,7 @@ static void write_all(writer_t *wr, worker_t *workers, unsigned n, ix_catalog_t 
             wr->summary->abandoned = true;
             return; /* the process ends without touching what the workers hold */
         }
+        report_late_shard_jobs(wr);
     } else {
         join_workers(pool, workers, n);
     }
@@ -1213,10 +1271,8 @@ bool ix_run(dalil_db_t *db, const ix_options_t *options, char *const *args, size
         commit(&wr); /* also after an interruption: what was written is kept */
     if (ok)
         dalil_db_doc_count(db, &summary->doc_count);
-    if (ok && pool.shards_dir && !wr.failed)
-        merge_shards(&wr);
-    else if (pool.shards_dir)
-        ix_remove_tree(pool.shards_dir);
+    if (pool.shards_dir)
+        finish_shards(&wr, ok && !wr.failed);
     summary->seconds = elapsed(&wr.start);
     summary->index_error = !ok || wr.failed;
     if (workers)

@@ -99,6 +99,25 @@ if [ "$(id -u)" -ne 0 ]; then
     [ "$(docs ro)" = "$before" ] || fail "a failed shard run changed the index: $(docs ro), expected $before"
 fi
 
+# ---- Ctrl-C: the shards written so far are merged, and a re-run completes ----------
+"$index_bin" --format json --threads 2 --shards on --db "$work/int" "$c" >"$work/int.json" 2>"$work/int.err" &
+pid=$!
+sleep 0.3
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+[ "$status" -eq 130 ] || [ "$status" -eq 0 ] || fail "Ctrl-C during a run with shards: exit $status: $(cat "$work/int.err")"
+if [ -d "$work/int" ]; then
+    xapian-check "$work/int" >/dev/null 2>&1 || fail "xapian-check after Ctrl-C with shards"
+    [ "$(xapian-metadata get "$work/int" dalil.doccount)" = "$(docs int)" ] ||
+        fail "after Ctrl-C: the index does not hold its last commit's documents"
+    grep -q "\"documents_written\": $(docs int)," "$work/int.json" ||
+        fail "after Ctrl-C the summary does not count the $(docs int) documents merged: $(tr -d '\n' < "$work/int.json")"
+fi
+[ ! -e "$work/.int.shards" ] || fail "shards left behind after Ctrl-C"
+index int on "$c"
+[ "$(docs int)" = "$(docs one)" ] || fail "after Ctrl-C and a re-run: $(docs int) documents, expected $(docs one)"
+
 # ---- Usage ------------------------------------------------------------------------
 expect_exit 2 "$index_bin" --shards sometimes --db "$work/x" "$c/sample"
 grep -q "auto" "$work/err" || fail "--shards usage error: $(cat "$work/err")"
