@@ -609,23 +609,29 @@ static Xapian::Query to_xapian(const _dalil_query_t *q, bool below_or = false)
     return Xapian::Query(xapian_op(q->op), subs.begin(), subs.end(), q->window);
 }
 
-static void fill_hits(const Xapian::MSet &mset, dalil_hits_t *hits)
+// The hits' stored data is read in docid order, the order of the table's keys, so that
+// the table's cursor keeps the blocks that consecutive reads share.
+static void fill_hits(const Xapian::Database &db, const Xapian::MSet &mset, dalil_hits_t *hits)
 {
     hits->estimate = mset.get_matches_estimated();
     hits->lower = mset.get_matches_lower_bound();
     hits->upper = mset.get_matches_upper_bound();
+    std::multimap<Xapian::docid, size_t> order; // docid -> rank
     for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
         _dalil_hit_t *hit = &hits->items[hits->count];
-        std::string data = m.get_document().get_data();
+        hit->docid = *m;
+        hit->weight = m.get_weight();
+        order.emplace(*m, hits->count++);
+    }
+    for (const auto &entry : order) {
+        _dalil_hit_t *hit = &hits->items[entry.second];
+        std::string data = db.get_document(entry.first, Xapian::DOC_ASSUME_VALID).get_data();
         hit->data = static_cast<char *>(malloc(data.size() + 1));
         if (!hit->data)
             throw std::bad_alloc();
         memcpy(hit->data, data.data(), data.size());
         hit->data[data.size()] = '\0';
         hit->data_len = data.size();
-        hit->docid = *m;
-        hit->weight = m.get_weight();
-        hits->count++;
     }
 }
 
@@ -894,7 +900,7 @@ static void run_query(dalil_db_t *db, const Xapian::Query &query, const _dalil_r
     if (!hits->items)
         throw std::bad_alloc();
     hits->offset = run->offset;
-    fill_hits(mset, hits);
+    fill_hits(*db->reader, mset, hits);
     if (run->matching_terms) {
         size_t i = 0;
         for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m, ++i)
