@@ -308,8 +308,11 @@ static int run(cli_t *cli, char **paths, size_t n)
         return EXIT_INDEX;
     }
     int code = apply_aliases(cli, db);
+    /* The index's real place: shards are made beside it and the merged index takes the
+     * place of the directory, not of a symbolic link to it. */
+    char *real_path = realpath(db_path, NULL);
     if (code < 0) {
-        cli->run.walk.index_path = db_path;
+        cli->run.walk.index_path = real_path ? real_path : db_path;
         ix_summary_t summary = {0};
         bool ok = ix_run(db, &cli->run, paths, n, &summary);
         if (cli->output == IX_OUTPUT_JSON)
@@ -324,6 +327,7 @@ static int run(cli_t *cli, char **paths, size_t n)
         }
     }
     dalil_db_close(db);
+    free(real_path);
     free(db_path);
     return code;
 }

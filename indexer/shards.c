@@ -4,7 +4,7 @@
  * New files can be written by the worker threads into shards (small Xapian indexes, one
  * per block of files) that are merged with the index at the end of the run. The shards
  * and the merged index live in a hidden directory beside the index, ".NAME.shards" for an
- * index NAME, on the same file system, so that the merged index can take the index's
+ * index NAME (".dalil.shards" for ".dalil"), on the same file system, so that the merged index can take the index's
  * place by rename. The walk never sees it: it is hidden, and made after the walk.
  *
  * The swap is atomic where the file system can exchange two directories (renameat2 with
@@ -32,11 +32,12 @@ char *ix_shards_dir(const char *index_path)
     size_t base = len;
     while (base > 0 && index_path[base - 1] != '/')
         base--;
-    /* "DIR/" + "." + NAME + ".shards" */
+    /* "DIR/" + "." + NAME + ".shards", without a second dot for a hidden NAME */
+    const char *dot = index_path[base] == '.' ? "" : ".";
     size_t size = base + 1 + (len - base) + sizeof ".shards";
     char *dir = malloc(size);
     if (dir)
-        snprintf(dir, size, "%.*s.%.*s.shards", (int)base, index_path, (int)(len - base),
+        snprintf(dir, size, "%.*s%s%.*s.shards", (int)base, index_path, dot, (int)(len - base),
                  index_path + base);
     return dir;
 }
@@ -89,6 +90,9 @@ static void sync_parent(const char *path)
 
 bool ix_shards_swap_in(const char *merged, const char *index_path, const char *previous)
 {
+    struct stat old;
+    if (stat(index_path, &old) == 0)
+        chmod(merged, old.st_mode & 07777); /* the index keeps its permissions */
     if (renameat2(AT_FDCWD, merged, AT_FDCWD, index_path, RENAME_EXCHANGE) == 0) {
         sync_parent(index_path);
         sync_parent(merged);

@@ -9,7 +9,8 @@
 #define IX_SHARDS_MERGED "merged"
 #define IX_SHARDS_PREVIOUS "previous"
 
-/* The shards directory of the index at `index_path`: ".NAME.shards" beside it.
+/* The shards directory of the index at `index_path`: ".NAME.shards" beside it (one dot
+ * for a NAME that has one: ".dalil.shards").
  * malloc'd; NULL when out of memory. */
 char *ix_shards_dir(const char *index_path);
 

@@ -79,6 +79,16 @@ expect_exit 0 "$index_bin" --quiet --shards on --db "$c/idx" "$c/sample"
 [ ! -e "$c/.idx.shards" ] || fail "shards left in the corpus"
 rm -rf "$c/idx"
 
+# ---- An index reached by a symbolic link stays where it is, with its permissions --------
+index real off "$c/sample"
+chmod 700 "$work/real"
+ln -s "$work/real" "$work/link"
+expect_exit 0 "$index_bin" --quiet --threads 2 --shards on --db "$work/link" "$c/generated"
+[ -L "$work/link" ] || fail "the symbolic link to the index was replaced"
+[ "$(docs real)" -gt 800 ] || fail "the index behind the link holds $(docs real) documents after a run with shards"
+[ "$(stat -c %a "$work/real")" = 700 ] || fail "the merged index has mode $(stat -c %a "$work/real"), not the old 700"
+[ ! -e "$work/.real.shards" ] && [ ! -e "$work/.link.shards" ] || fail "shards left beside a linked index"
+
 # ---- A swap cut short between its renames: the next run puts the index back --------
 index cut off "$c/sample"
 before=$(docs cut)
