@@ -846,7 +846,7 @@ static std::vector<Xapian::Query> max_tiers(const _dalil_query_t *q, bool below_
 // no longer use MAX (lib/expand.c); phrases and names of several words still do, and
 // below an OR (or AND_MAYBE) their tiers are therefore joined by OR: the same documents
 // match, and one found in several forms adds their weights instead of keeping the best.
-// Elsewhere MAX is kept.
+// Elsewhere MAX is kept, but for a search over several indexes (_dalil_store_run).
 static Xapian::Query max_to_xapian(const _dalil_query_t *q, bool below_or)
 {
     std::vector<Xapian::Query> tiers = max_tiers(q, below_or);
@@ -916,7 +916,9 @@ extern "C" dalil_status_t _dalil_store_run(dalil_db_t *db, const _dalil_query_t 
     if (!hits)
         return fail(db, DALIL_NOMEM, "out of memory");
     try {
-        Xapian::Query xq = to_xapian(query);
+        // Over several indexes, Xapian 1.4.22 crashes on OP_MAX of phrases too ("the army"
+        // over the sample corpus and another index): MAX is then OR, as below an OR.
+        Xapian::Query xq = to_xapian(query, db->reader->size() > 1);
         try {
             run_query(db, xq, run, hits);
         } catch (const Xapian::DatabaseModifiedError &) {

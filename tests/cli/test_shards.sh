@@ -3,7 +3,7 @@
 # give the same index as one writer: the same documents, ids, rankings, snippets and
 # spelling suggestions, on a first run and on a run that adds files to an index. Also:
 # updates and removals beside shards, the shards directory is never indexed nor left
-# behind, a swap cut short between its two renames is undone by the next run, and a
+# behind, indexes searched as one (--db repeated), a swap cut short between its two renames is undone by the next run, and a
 # shard that cannot be written costs no indexed data.
 # Usage: test_shards.sh DALIL_INDEX DALIL_QUERY SAMPLE_CORPUS
 set -u
@@ -127,6 +127,15 @@ fi
 [ ! -e "$work/.int.shards" ] || fail "shards left behind after Ctrl-C"
 index int on "$c"
 [ "$(docs int)" = "$(docs one)" ] || fail "after Ctrl-C and a re-run: $(docs int) documents, expected $(docs one)"
+
+# ---- Indexes searched as one (--db repeated): phrases, whose forms are joined by
+# Xapian's OP_MAX over one index, which crashed Xapian 1.4.22 over several ---------------
+index part1 off "$c/sample"
+index part2 off "$c/generated"
+for q in '"the army"' '"forces rebels"' 'gaddafi "forces rebels"'; do
+    expect_exit 0 "$query_bin" --db "$work/part1" --db "$work/part2" --format paths "$q"
+done
+grep -q "/generated/" "$work/out" || fail "a phrase over two indexes found nothing in the second"
 
 # ---- Usage ------------------------------------------------------------------------
 expect_exit 2 "$index_bin" --shards sometimes --db "$work/x" "$c/sample"
