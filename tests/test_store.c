@@ -300,6 +300,55 @@ static void test_several_indexes_search_as_one(void **state)
     free(second);
 }
 
+/* _dalil_db_positions_many gives, for every document and term, what _dalil_db_positions
+ * gives: docids out of order, over two indexes searched as one, with terms some documents
+ * lack, terms no document has, a stem (which has no positions) and a NULL. */
+static void test_positions_of_many_documents(void **state)
+{
+    fixture_t *f = *state;
+    char *second = test_path(f->dir, "second");
+    static const char *const texts[] = {
+        "Oil prices rose. The oil minister spoke about oil.", "The minister resigned.",
+        "Prices fell as oil supply grew", "Nothing to see here", "oil oil oil and more oil",
+    };
+    for (int index = 0; index < 2; index++) {
+        dalil_db_t *db = open_ok(index ? second : f->db_path, DALIL_DB_WRITE);
+        for (size_t i = index; i < sizeof texts / sizeof texts[0]; i += 2) {
+            char id[16];
+            snprintf(id, sizeof id, "doc%zu", i);
+            add_text_doc(db, id, "A title about oil", texts[i]);
+        }
+        assert_int_equal(dalil_db_commit(db), DALIL_OK);
+        dalil_db_close(db);
+    }
+    dalil_db_t *db = open_ok(f->db_path, DALIL_DB_READ);
+    assert_int_equal(dalil_db_add_index(db, second), DALIL_OK);
+    uint64_t docids[] = {5, 2, 4, 1, 3};
+    char *terms[] = {"minister", "oil", NULL, "prices", "XVoil", "Zoil", "zzzabsent"};
+    enum { N_DOCS = sizeof docids / sizeof docids[0], N_TERMS = sizeof terms / sizeof terms[0] };
+    uint32_t *positions[N_DOCS * N_TERMS];
+    size_t counts[N_DOCS * N_TERMS];
+    assert_int_equal(_dalil_db_positions_many(db, docids, N_DOCS, terms, N_TERMS, positions, counts), DALIL_OK);
+    size_t nonempty = 0;
+    for (size_t d = 0; d < N_DOCS; d++)
+        for (size_t t = 0; t < N_TERMS; t++) {
+            uint32_t *want = NULL;
+            size_t n_want = 0;
+            if (terms[t])
+                assert_int_equal(_dalil_db_positions(db, docids[d], terms[t], &want, &n_want), DALIL_OK);
+            size_t k = d * N_TERMS + t;
+            assert_int_equal(counts[k], n_want);
+            for (size_t i = 0; i < n_want; i++)
+                assert_int_equal(positions[k][i], want[i]);
+            nonempty += n_want > 0;
+            free(want);
+            free(positions[k]);
+        }
+    assert_true(nonempty >= 8); /* oil in every document, minister and prices in some */
+    dalil_db_close(db);
+    free(second);
+}
+
 /* ---- Each failure status, produced for real ---------------------------------- */
 
 static void test_second_writer_is_locked(void **state)
@@ -470,6 +519,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_operators, setup, teardown),
         cmocka_unit_test_setup_teardown(test_values_metadata_and_terms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_indexes_search_as_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_positions_of_many_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_writer_is_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_index_is_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_index_is_corrupt, setup, teardown),
