@@ -3,8 +3,10 @@
  * The walk lists the files; the catalog of the index says which are new, which may have
  * changed (size or mtime differ: the content hash decides) and which are unchanged.
  * Worker threads, each with its own analyzer, read, decode, parse and analyse the files
- * that need it, and build finished Xapian documents; the main thread is the one writer.
- * Analysis is most of the cost, so one writer keeps up with the workers.
+ * that need it, and build finished Xapian documents. The main thread writes them to the
+ * index, except new files when there are many: the workers write those into shards
+ * (below), since Xapian's work for each document is most of a run's cost and one writer
+ * cannot keep up with two workers.
  *
  * Order and memory. Jobs are handed out in file order and written in that order, so that
  * document ids and ranking ties are the same run after run. A worker runs at most WINDOW
