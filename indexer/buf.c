@@ -41,7 +41,7 @@ bool ix_buf_append(ix_buf_t *buf, const char *bytes, size_t len)
  * character that may not is shown as one '?'. */
 static size_t character_at(const unsigned char *p, size_t avail, bool keep_newline, bool *show)
 {
-    size_t n = ix_utf8_sequence(p, avail);
+    size_t n = _dalil_utf8_sequence(p, avail);
     *show = n && (*p >= 0x20 || (*p == '\n' && keep_newline)) && *p != 0x7f &&
             !(n == 2 && p[0] == 0xC2 && p[1] < 0xA0);
     return n ? n : 1;

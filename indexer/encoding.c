@@ -21,30 +21,6 @@ static uint32_t cp1252(unsigned char byte)
     return byte >= 0x80 && byte < 0xA0 ? cp1252_high[byte - 0x80] : byte;
 }
 
-size_t ix_utf8_sequence(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    uint32_t min;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; }
-    else return 0;
-    if (avail < n)
-        return 0;
-    uint32_t cp = c & (0x3F >> (n - 1));
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* Signatures of common binary formats, for files whose name did not give them away. */
 static bool has_binary_magic(const unsigned char *s, size_t len)
 {
@@ -155,7 +131,7 @@ bool ix_buf_repair_utf8(ix_buf_t *buf)
 {
     const unsigned char *s = (const unsigned char *)buf->data;
     size_t i = 0, n;
-    while (i < buf->len && (s[i] < 0x80 || (n = ix_utf8_sequence(s + i, buf->len - i)) != 0))
+    while (i < buf->len && (s[i] < 0x80 || (n = _dalil_utf8_sequence(s + i, buf->len - i)) != 0))
         i += s[i] < 0x80 ? 1 : n;
     if (i == buf->len)
         return true;
@@ -163,7 +139,7 @@ bool ix_buf_repair_utf8(ix_buf_t *buf)
     if (!ix_buf_append(&out, buf->data, i))
         return false;
     while (i < buf->len) {
-        n = ix_utf8_sequence(s + i, buf->len - i);
+        n = _dalil_utf8_sequence(s + i, buf->len - i);
         if (!(n ? ix_buf_append(&out, buf->data + i, n) : ix_buf_put_utf8(&out, cp1252(s[i])))) {
             ix_buf_free(&out);
             return false;
@@ -193,11 +169,11 @@ ix_encoding_t ix_decode(const char *raw, size_t len, ix_buf_t *out, size_t *bad_
     for (size_t i = start; i < len;) {
         if (s[i] == '\n')
             line++;
-        size_t n = ix_utf8_sequence(s + i, len - i);
+        size_t n = _dalil_utf8_sequence(s + i, len - i);
         if (n) {
             /* Copy runs of valid bytes at once. */
             size_t run = i;
-            while (run < len && (n = ix_utf8_sequence(s + run, len - run)) != 0) {
+            while (run < len && (n = _dalil_utf8_sequence(s + run, len - run)) != 0) {
                 if (s[run] == '\n' && run != i)
                     line++;
                 if (s[run] >= 0x80)

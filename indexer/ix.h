@@ -158,10 +158,6 @@ size_t ix_replace_nuls(const char *raw, size_t len, char **copy, size_t *first_l
 ix_encoding_t ix_decode(const char *raw, size_t len, ix_buf_t *out, size_t *bad_bytes,
                         size_t *first_bad_line);
 
-/* Length of the valid UTF-8 sequence at `s` (at most `avail` bytes: no overlong forms,
- * surrogates or code points above U+10FFFF), or 0 when it is not one. */
-size_t ix_utf8_sequence(const unsigned char *s, size_t avail);
-
 /* The length of the longest start of `s` (`len` bytes) within `max` bytes that does not
  * end inside a UTF-8 sequence. */
 size_t ix_utf8_cut(const char *s, size_t len, size_t max);

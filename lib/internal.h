@@ -61,6 +61,12 @@ dalil_status_t _dalil_fields_append(char **buf, size_t *len, size_t *cap, const 
 const char *_dalil_fields_find(const char *data, size_t data_len, const char *name,
                                size_t *value_len);
 
+/* ---- UTF-8 (utf8.c) -------------------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at `p` (at most `n` bytes, n >= 1): no overlong
+ * forms, surrogates or code points above U+10FFFF; 0 when there is none. */
+size_t _dalil_utf8_sequence(const unsigned char *p, size_t n);
+
 /* ---- Analyzer internals -------------------------------------------------------- */
 
 /* Bumped whenever the analyzer's terms change: an index built by another version must

@@ -155,22 +155,10 @@ dalil_status_t dalil_db_count(dalil_db_t *db, const char *query,
 
 /* ---- Results as data, for the printers --------------------------------------------- */
 
-/* Length of the well-formed UTF-8 sequence at `u` (at most `n` bytes), 0 if there is
- * none: no overlong forms, no surrogates, nothing above U+10FFFF, no NUL. */
+/* As _dalil_utf8_sequence, and a NUL is not a character either: JSON text keeps none. */
 static size_t utf8_sequence(const unsigned char *u, size_t n)
 {
-    if (u[0] < 0x80)
-        return u[0] != 0;
-    size_t len = u[0] >= 0xC2 && u[0] < 0xE0 ? 2 : u[0] >= 0xE0 && u[0] < 0xF0 ? 3 : u[0] >= 0xF0 && u[0] <= 0xF4 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++)
-        if ((u[k] & 0xC0) != 0x80)
-            return 0;
-    if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] >= 0xA0) ||
-        (u[0] == 0xF0 && u[1] < 0x90) || (u[0] == 0xF4 && u[1] >= 0x90))
-        return 0;
-    return len;
+    return u[0] == 0 ? 0 : _dalil_utf8_sequence(u, n);
 }
 
 /* A JSON string of `len` bytes that may not be UTF-8: invalid bytes become U+FFFD, as

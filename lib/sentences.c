@@ -78,24 +78,6 @@ int _dalil_sentence_class(uint32_t code_point)
 
 /* ---- Valid UTF-8, character by character ------------------------------------------ */
 
-/* Length of the well-formed UTF-8 sequence at `p` (at most `n` bytes), 0 if there is
- * none: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t sequence(const unsigned char *p, size_t n)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t len = p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : p[0] >= 0xE0 && p[0] < 0xF0 ? 3 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) ||
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))
-        return 0;
-    return len;
-}
-
 static bool valid_utf8(const unsigned char *text, size_t len)
 {
     size_t i = 0;
@@ -110,7 +92,7 @@ static bool valid_utf8(const unsigned char *text, size_t len)
         }
         if (i >= len)
             break;
-        size_t n = sequence(text + i, len - i);
+        size_t n = _dalil_utf8_sequence(text + i, len - i);
         if (n == 0)
             return false;
         i += n;

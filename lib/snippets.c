@@ -550,24 +550,6 @@ static _dalil_range_t widen(_dalil_sentences_t *sentences, const word_t *words, 
 
 /* ---- Building the excerpt text -------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at `p` (at most `n` bytes), 0 if invalid. */
-static size_t utf8_sequence(const unsigned char *p, size_t n)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t len = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
-    if (len == 0 || len > n || (p[0] >= 0xF0 && len != 4))
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    /* overlong 3- and 4-byte forms, surrogates, above U+10FFFF */
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) ||
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))
-        return 0;
-    return len;
-}
-
 typedef struct {
     char *bytes;
     size_t len;
@@ -599,7 +581,7 @@ static void copy_text(buffer_t *b, const char *text, size_t from, size_t to)
             i++;
             continue;
         }
-        size_t n = utf8_sequence(u + i, to - i);
+        size_t n = _dalil_utf8_sequence(u + i, to - i);
         if (n)
             put(b, text + i, n);
         else

@@ -226,7 +226,7 @@ static void test_articles_are_utf8(void **state)
     read_as(&c, "a.html", html, sizeof html - 1, NULL);
     assert_int_equal(c.n, 1);
     for (const char *p = c.got[0].text; *p;) {
-        size_t n = ix_utf8_sequence((const unsigned char *)p, strlen(p));
+        size_t n = _dalil_utf8_sequence((const unsigned char *)p, strlen(p));
         assert_true(n > 0);
         p += n;
     }

@@ -32,7 +32,7 @@ static inline void check_field(const ix_buf_t *b, bool one_line)
     if (one_line && (memchr(b->data, '\n', b->len) || memchr(b->data, '\r', b->len)))
         abort();
     for (size_t i = 0; i < b->len;) {
-        size_t n = ix_utf8_sequence((const unsigned char *)b->data + i, b->len - i);
+        size_t n = _dalil_utf8_sequence((const unsigned char *)b->data + i, b->len - i);
         if (!n)
             abort();
         i += n;
