@@ -438,7 +438,8 @@ static bool stopping(pool_t *pool)
     return stop;
 }
 
-/* Opens a new shard for block `block`; its path goes to *path_out. */
+/* Opens a new shard for block `block`; its path goes to *path_out. A failure stops the
+ * run (shard_failed). */
 static dalil_status_t open_shard(worker_t *w, size_t block, char **path_out)
 {
     char name[32];
@@ -446,31 +447,27 @@ static dalil_status_t open_shard(worker_t *w, size_t block, char **path_out)
     *path_out = ix_shards_path(w->pool->shards_dir, name);
     w->shard_words = ix_spelling_new();
     w->shard_docs = 0;
-    if (!*path_out || !w->shard_words)
-        return DALIL_NOMEM;
     char *detail = NULL;
-    dalil_status_t status = dalil_db_open(*path_out, DALIL_DB_WRITE, &w->shard, &detail);
+    dalil_status_t status = !*path_out || !w->shard_words
+                                ? DALIL_NOMEM
+                                : dalil_db_open(*path_out, DALIL_DB_WRITE, &w->shard, &detail);
     if (status != DALIL_OK)
-        shard_failed(w->pool, *path_out, status, detail ? detail : "");
+        shard_failed(w->pool, *path_out ? *path_out : "shard", status, detail ? detail : "");
     free(detail);
     return status;
 }
 
 /* Writes the files of jobs [first, end) into a shard of their own, and commits it. On a
- * stop, the files not begun are left undone. When no shard can be opened, the jobs end
- * as failed: the writer is waiting for them. */
+ * stop (a shard that could not be opened is one), the files not begun are left undone:
+ * the writer stops waiting for them. */
 static void write_block(worker_t *w, size_t block, size_t first, size_t end)
 {
     pool_t *pool = w->pool;
     char *path = NULL;
     dalil_status_t status = open_shard(w, block, &path);
-    for (size_t j = first; j < end && !stopping(pool); j++) {
+    for (size_t j = first; status == DALIL_OK && j < end && !stopping(pool); j++) {
         job_t *job = &pool->jobs[j];
-        outcome_t outcome = OUT_FAILED;
-        if (status == DALIL_OK)
-            outcome = process(w, job);
-        else
-            job_message(pool, job, "not indexed: its shard could not be written");
+        outcome_t outcome = process(w, job);
         pthread_mutex_lock(&pool->lock);
         job_done(pool, job, outcome);
         pthread_mutex_unlock(&pool->lock);
@@ -995,13 +992,19 @@ static bool want_shards(const pool_t *pool, const ix_catalog_t *catalog, uint64_
     return o->threads > 1 && new_bytes >= SHARDS_MIN_BYTES && new_bytes >= indexed_bytes / SHARDS_MIN_SHARE;
 }
 
+static void remove_shards_dir(const char *dir)
+{
+    if (!ix_remove_tree(dir))
+        fprintf(stderr, "dalil-index: %s: cannot remove: %s\n", dir, strerror(errno));
+}
+
 /* Shards left by a run that was killed: never merged, so their files are still new. The
  * index is locked, so no other run is writing them. False when out of memory. */
 static bool remove_old_shards(const char *index_path)
 {
     char *dir = ix_shards_dir(index_path);
-    if (dir && !ix_remove_tree(dir))
-        fprintf(stderr, "dalil-index: %s: cannot remove: %s\n", dir, strerror(errno));
+    if (dir)
+        remove_shards_dir(dir);
     free(dir);
     return dir != NULL;
 }
@@ -1122,8 +1125,7 @@ static void finish_shards(writer_t *wr, bool can_commit)
         merge_shards(wr);
     }
     take_back_shards(wr);
-    if (!ix_remove_tree(pool->shards_dir))
-        fprintf(stderr, "dalil-index: %s: cannot remove: %s\n", pool->shards_dir, strerror(errno));
+    remove_shards_dir(pool->shards_dir);
 }
 
 static void free_shards(pool_t *pool)
