@@ -3,9 +3,10 @@
  *
  * New files can be written by the worker threads into shards (small Xapian indexes, one
  * per block of files) that are merged with the index at the end of the run. The shards
- * and the merged index live in a hidden directory beside the index, ".NAME.shards" for an
- * index NAME (".dalil.shards" for ".dalil"), on the same file system, so that the merged index can take the index's
- * place by rename. The walk never sees it: it is hidden, and made after the walk.
+ * and the merged index live in a hidden directory beside the index, ".NAME.shards" for
+ * an index NAME (".dalil.shards" for ".dalil"), on the same file system, so that the
+ * merged index can take the index's place by rename. The walk never sees it: it is
+ * hidden, and made after the walk.
  *
  * The swap is atomic where the file system can exchange two directories (renameat2 with
  * RENAME_EXCHANGE: ext4, xfs, btrfs, tmpfs): readers open the old index or the new one,

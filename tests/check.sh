@@ -15,6 +15,9 @@ expect_exit() {
     [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
 }
 
+# doc_count INDEX: how many documents the Xapian index at INDEX holds (xapian-delve).
+doc_count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }
+
 # finish NAME: exits 1 when a check failed, else says NAME is ok.
 finish() {
     if [ "$failures" -ne 0 ]; then

@@ -250,7 +250,7 @@ db=$pdb
 found pipedword1
 absent pipedword29
 if command -v xapian-delve >/dev/null; then
-    count=$(xapian-delve "$pdb" | sed -n 's/^number of documents = //p')
+    count=$(doc_count "$pdb")
     [ "$count" = 10 ] || fail "after kill -9 the index holds $count documents, expected the 10 committed"
 fi
 rm "$p/b015-pipe"

@@ -34,7 +34,7 @@ same_results() {
             fail "$3: '$q' differs: $(diff "$work/a.json" "$work/b.json" | head -n 6)"
     done
 }
-docs() { xapian-delve "$work/$1" | sed -n 's/^number of documents = //p'; }
+docs() { doc_count "$work/$1"; }
 command -v xapian-delve >/dev/null && command -v xapian-check >/dev/null ||
     { echo "SKIP: xapian-tools not installed"; exit 77; }
 

@@ -47,7 +47,7 @@ while kill -0 "$indexer" 2>/dev/null; do
     done < "$work/out"
 done
 wait "$indexer" || fail "the indexer failed while searched: $(cat "$work/indexer.err")"
-[ "$(xapian-delve "$db" | sed -n 's/^number of documents = //p')" = 3000 ] || fail "the index does not hold the whole corpus"
+[ "$(doc_count "$db")" = 3000 ] || fail "the index does not hold the whole corpus"
 xapian-check "$db" >/dev/null 2>&1 || fail "xapian-check after the concurrent run"
 
 echo "$searches searches while indexing; $failures failures"

@@ -31,7 +31,7 @@ status=$?
 [ "$status" -eq 3 ] || fail "a full disk with shards: dalil-index exited $status, expected 3"
 grep -qi "no space left" "$work/err" || fail "with shards, the error does not say the disk is full: $(tail -n 2 "$work/err")"
 xapian-check "$work/mnt2/index" >/dev/null 2>&1 || fail "the index fails xapian-check after shards filled the disk"
-count=$(xapian-delve "$work/mnt2/index" | sed -n 's/^number of documents = //p')
+count=$(doc_count "$work/mnt2/index")
 [ "$count" = 60 ] || fail "after shards filled the disk: $count documents, expected the 60 of the first run"
 [ ! -e "$work/mnt2/.index.shards" ] || fail "shards left behind after a full disk"
 umount "$work/mnt2"
@@ -42,7 +42,7 @@ status=$?
 grep -qi "no space left" "$work/err" || fail "the error does not say the disk is full: $(tail -n 2 "$work/err")"
 grep -q "corrupt" "$work/err" && fail "a full disk was reported as corruption: $(tail -n 2 "$work/err")"
 xapian-check "$db" >/dev/null 2>&1 || fail "the index fails xapian-check after the disk filled"
-count=$(xapian-delve "$db" | sed -n 's/^number of documents = //p')
+count=$(doc_count "$db")
 recorded=$(xapian-metadata get "$db" dalil.doccount)
 [ "$count" = "${recorded:-0}" ] || fail "after a full disk: $count documents, the last commit recorded ${recorded:-none}"
 "$query_bin" --db "$db" report >/dev/null 2>"$work/err"
@@ -50,7 +50,7 @@ recorded=$(xapian-metadata get "$db" dalil.doccount)
 
 mount -o remount,size=200m "$mnt" || fail "remount larger"
 "$index_bin" --db "$db" "$work/corpus" >/dev/null 2>"$work/err" || fail "the run after freeing space: $(tail -n 2 "$work/err")"
-count=$(xapian-delve "$db" | sed -n 's/^number of documents = //p')
+count=$(doc_count "$db")
 [ "$count" = 3000 ] || fail "after freeing space the index holds $count documents, expected 3000"
 
 mount -o remount,ro "$mnt" || fail "remount read-only"

@@ -20,7 +20,7 @@ for tool in xapian-check xapian-delve xapian-metadata; do
     command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (xapian-tools)"; exit 77; }
 done
 
-doc_count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }
+. "$here/../check.sh" # doc_count
 
 # Calibrate: how long a whole run takes here (sanitizers make it slower).
 start=$(date +%s.%N)
